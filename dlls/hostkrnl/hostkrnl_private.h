@@ -1,0 +1,80 @@
+/*
+ * Host kernel services: internal interfaces
+ *
+ * Two kinds of files make up hostkrnl.  The host port (futex.c, thread.c and
+ * processor.c) is written against Linux and POSIX; a port to another host,
+ * such as Win32 user mode, replaces exactly those files.  Everything else is
+ * plain C11 built on the port functions declared below.
+ */
+
+#ifndef HOSTKRNL_PRIVATE_H
+#define HOSTKRNL_PRIVATE_H
+
+#include "ddk/wdm.h"
+
+#ifndef STATUS_OBJECT_TYPE_MISMATCH
+# define STATUS_OBJECT_TYPE_MISMATCH ((NTSTATUS)0xC0000024)
+#endif
+
+/* ---- host port: futex.c ------------------------------------------------- */
+
+/* Times are in 100 ns units of a monotonic clock; a NULL deadline is none. */
+LONGLONG hostkrnl_monotonic_time(void);
+/* Sleeps while *addr == expected.  It may return early and for no reason;
+ * it returns FALSE only when the deadline has passed. */
+BOOLEAN hostkrnl_wait_on_address(volatile LONG *addr, LONG expected, const LONGLONG *deadline);
+/* Wakes one or all sleepers on addr.  It does not access *addr, which may no
+ * longer be allocated: a wake that reaches no sleeper, or one that reaches a
+ * sleeper on reused memory, is harmless since sleepers recheck. */
+void hostkrnl_wake_address(volatile LONG *addr, BOOLEAN all);
+void hostkrnl_sleep_until(const LONGLONG *deadline);
+void hostkrnl_yield(void);
+
+/* ---- debug.c ------------------------------------------------------------ */
+
+/* Reports a misuse of the kernel interface, the way a bug check would, and
+ * aborts the process. */
+void hostkrnl_bug(const char *format, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+/* ---- irql.c ------------------------------------------------------------- */
+
+/* Calls hostkrnl_bug unless the thread runs at max_irql or below. */
+void hostkrnl_check_irql(const char *function, KIRQL max_irql);
+
+/* ---- lock.c ------------------------------------------------------------- */
+
+/* A mutex on a LONG that starts out zero. */
+void hostkrnl_lock(volatile LONG *lock);
+void hostkrnl_unlock(volatile LONG *lock);
+
+/* ---- event.c ------------------------------------------------------------ */
+
+/* With poll, only checks the state; otherwise waits until deadline. */
+NTSTATUS hostkrnl_wait_event(PRKEVENT event, BOOLEAN poll, const LONGLONG *deadline);
+
+/* ---- object.c: thread objects ------------------------------------------- */
+
+struct hostkrnl_thread
+{
+    LONG Type;                      /* HOSTKRNL_THREAD_OBJECT */
+    volatile LONG RefCount;
+    volatile LONG Finished;         /* futex word: 0 running, 1 finished */
+    NTSTATUS ExitStatus;
+    PKSTART_ROUTINE StartRoutine;
+    PVOID StartContext;
+    ULONG_PTR ThreadId;
+};
+
+/* A new thread object with two references: the handle's and the thread's. */
+struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID context);
+void hostkrnl_reference_object(PVOID object);
+/* Marks the thread finished, wakes its waiters and drops its reference. */
+void hostkrnl_thread_finished(struct hostkrnl_thread *thread, NTSTATUS status);
+NTSTATUS hostkrnl_wait_thread(struct hostkrnl_thread *thread, BOOLEAN poll, const LONGLONG *deadline);
+
+/* ---- handle.c ----------------------------------------------------------- */
+
+/* Enters object in the handle table; the handle owns one reference. */
+NTSTATUS hostkrnl_create_handle(PVOID object, PHANDLE handle);
+
+#endif /* HOSTKRNL_PRIVATE_H */

@@ -1,0 +1,256 @@
+/*
+ * Rundown protection: the cache-aware EX_RUNDOWN_REF_CACHE_AWARE routines
+ *
+ * A cache-aware reference is an array of Number classic references ("slots"),
+ * RunRefSize bytes apart, normally one per cache line so that processors do
+ * not fight over one line.  Each slot uses the word encoding described in
+ * rundown.c.  A processor acquires and releases on slot
+ * (system-wide processor index % Number), the one it is running on when it
+ * calls.
+ *
+ * A thread may acquire on one processor and release on another, so one slot
+ * can fall below zero.  Only the sum over all slots counts the protections
+ * outstanding, and all arithmetic on it wraps at the full word width: slot
+ * values are added raw, modulo the word, and halved only at the end.
+ *
+ * Wait gives every slot that is not yet run down the same tagged pointer to
+ * one wait block, each with a compare-exchange, and adds up what the slots
+ * held.  A release that comes in between, on a slot already switched, counts
+ * the block down below zero: it cannot reach zero then, since no release
+ * finds the block before its slot is switched.  Once all slots are switched
+ * Wait adds the total to the block; if the result is not zero it sleeps
+ * once, until the release that brings the block to zero sets the event.
+ * Then it stores 1 in the slots it switched.  If every slot was already run
+ * down there is nothing to wait for, so a repeated wait is a no-op.
+ *
+ * Layout: the slots follow the structure in the caller's buffer
+ * (ExInitializeRundownProtectionCacheAware, PoolToFree = EX_RUNDOWN_NOT_POOL)
+ * or live in a separate pool block (ExAllocateCacheAwareRundownProtection,
+ * PoolToFree = that block); either way they start on a cache line boundary
+ * unless there is a single slot, which needs no padding.
+ */
+
+#include "rundown_private.h"
+
+static ULONG cache_line_size(void)
+{
+    ULONG line = KeGetRecommendedSharedDataAlignment();
+
+    return line > sizeof(EX_RUNDOWN_REF) ? line : sizeof(EX_RUNDOWN_REF);
+}
+
+static ULONG active_processors(void)
+{
+    ULONG count = KeQueryActiveProcessorCountEx(ALL_PROCESSOR_GROUPS);
+
+    return count ? count : 1;
+}
+
+static PVOID align_up(PVOID ptr, ULONG alignment)
+{
+    ULONG_PTR addr = (ULONG_PTR)ptr;
+
+    return (PVOID)(addr + (alignment - addr % alignment) % alignment);
+}
+
+static PEX_RUNDOWN_REF cache_aware_slot(PEX_RUNDOWN_REF_CACHE_AWARE RunRef, ULONG index)
+{
+    return (PEX_RUNDOWN_REF)((PUCHAR)RunRef->RunRefs + (SIZE_T)index * RunRef->RunRefSize);
+}
+
+static PEX_RUNDOWN_REF current_slot(PEX_RUNDOWN_REF_CACHE_AWARE RunRef)
+{
+    return cache_aware_slot(RunRef, KeGetCurrentProcessorNumberEx(NULL) % RunRef->Number);
+}
+
+static void set_all_slots(PEX_RUNDOWN_REF_CACHE_AWARE RunRef, ULONG_PTR value)
+{
+    ULONG i;
+
+    for (i = 0; i < RunRef->Number; i++) rundown_set(cache_aware_slot(RunRef, i), value);
+}
+
+/***********************************************************************
+ *           ExSizeOfRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
+ */
+SIZE_T NTAPI ExSizeOfRundownProtectionCacheAware(VOID)
+{
+    ULONG count = active_processors();
+
+    if (count == 1) return sizeof(EX_RUNDOWN_REF_CACHE_AWARE) + sizeof(EX_RUNDOWN_REF);
+    return sizeof(EX_RUNDOWN_REF_CACHE_AWARE) + (SIZE_T)(count + 1) * cache_line_size();
+}
+
+/***********************************************************************
+ *           ExInitializeRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
+ */
+VOID NTAPI ExInitializeRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware,
+                                                  SIZE_T RunRefSize)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = RunRefCacheAware;
+    ULONG line = cache_line_size();
+    SIZE_T space = RunRefSize - sizeof(*ref);
+
+    ASSERTMSG("cache-aware rundown buffer smaller than one slot",
+              RunRefSize >= sizeof(*ref) + sizeof(EX_RUNDOWN_REF));
+    ASSERTMSG("cache-aware rundown buffer size neither one slot nor at least two cache lines",
+              space == sizeof(EX_RUNDOWN_REF) || space / line >= 2);
+
+    ref->PoolToFree = EX_RUNDOWN_NOT_POOL;
+    if (RunRefSize < sizeof(*ref) + sizeof(EX_RUNDOWN_REF))
+    {
+        /* Nowhere to put a slot: leave an object whose first use faults. */
+        ref->RunRefs = NULL;
+        ref->RunRefSize = 0;
+        ref->Number = 0;
+        return;
+    }
+    if (space / line < 2)
+    {
+        ref->RunRefs = (PEX_RUNDOWN_REF)(ref + 1);
+        ref->RunRefSize = sizeof(EX_RUNDOWN_REF);
+        ref->Number = 1;
+    }
+    else
+    {
+        ref->RunRefs = align_up(ref + 1, line);
+        ref->RunRefSize = line;
+        ref->Number = (ULONG)(space / line - 1);
+    }
+    set_all_slots(ref, 0);
+}
+
+/***********************************************************************
+ *           ExAllocateCacheAwareRundownProtection   (NTOSKRNL.EXE.@)
+ */
+PEX_RUNDOWN_REF_CACHE_AWARE NTAPI ExAllocateCacheAwareRundownProtection(POOL_TYPE PoolType, ULONG PoolTag)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    ULONG count = active_processors();
+    ULONG size = count > 1 ? cache_line_size() : sizeof(EX_RUNDOWN_REF);
+    PVOID pool;
+
+    if (!(ref = ExAllocatePoolWithTag(PoolType, sizeof(*ref), PoolTag))) return NULL;
+
+    pool = ExAllocatePoolWithTag(PoolType, (SIZE_T)count * size, PoolTag);
+    if (pool && (ULONG_PTR)pool % size)
+    {
+        ExFreePoolWithTag(pool, PoolTag);
+        pool = ExAllocatePoolWithTag(PoolType, (SIZE_T)(count + 1) * size, PoolTag);
+    }
+    if (!pool)
+    {
+        ExFreePoolWithTag(ref, PoolTag);
+        return NULL;
+    }
+
+    ref->RunRefs = align_up(pool, size);
+    ref->PoolToFree = pool;
+    ref->RunRefSize = size;
+    ref->Number = count;
+    RtlZeroMemory(ref->RunRefs, (SIZE_T)count * size);
+    return ref;
+}
+
+/***********************************************************************
+ *           ExFreeCacheAwareRundownProtection   (NTOSKRNL.EXE.@)
+ */
+VOID NTAPI ExFreeCacheAwareRundownProtection(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
+{
+    ASSERTMSG("freeing a cache-aware rundown object that the pool did not make",
+              RunRefCacheAware->PoolToFree != EX_RUNDOWN_NOT_POOL);
+    if (RunRefCacheAware->PoolToFree == EX_RUNDOWN_NOT_POOL) return;
+    ExFreePool(RunRefCacheAware->PoolToFree);
+    ExFreePool(RunRefCacheAware);
+}
+
+/***********************************************************************
+ *           ExAcquireRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
+ */
+BOOLEAN FASTCALL ExAcquireRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
+{
+    return rundown_acquire(current_slot(RunRefCacheAware), 1, TRUE);
+}
+
+/***********************************************************************
+ *           ExAcquireRundownProtectionCacheAwareEx   (NTOSKRNL.EXE.@)
+ */
+BOOLEAN FASTCALL ExAcquireRundownProtectionCacheAwareEx(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware, ULONG Count)
+{
+    return rundown_acquire(current_slot(RunRefCacheAware), Count, TRUE);
+}
+
+/***********************************************************************
+ *           ExReleaseRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
+ */
+VOID FASTCALL ExReleaseRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
+{
+    rundown_release(current_slot(RunRefCacheAware), 1, TRUE);
+}
+
+/***********************************************************************
+ *           ExReleaseRundownProtectionCacheAwareEx   (NTOSKRNL.EXE.@)
+ */
+VOID FASTCALL ExReleaseRundownProtectionCacheAwareEx(PEX_RUNDOWN_REF_CACHE_AWARE RunRef, ULONG Count)
+{
+    rundown_release(current_slot(RunRef), Count, TRUE);
+}
+
+/***********************************************************************
+ *           ExWaitForRundownProtectionReleaseCacheAware   (NTOSKRNL.EXE.@)
+ */
+VOID FASTCALL ExWaitForRundownProtectionReleaseCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRef)
+{
+    EX_RUNDOWN_WAIT_BLOCK block;
+    ULONG_PTR tagged = (ULONG_PTR)&block | EX_RUNDOWN_ACTIVE, total = 0, old, seen;
+    ULONG i, switched = 0;
+
+    ASSERT(KeGetCurrentIrql() <= APC_LEVEL);
+
+    block.Count = 0;
+    KeInitializeEvent(&block.WakeEvent, SynchronizationEvent, FALSE);
+    for (i = 0; i < RunRef->Number; i++)
+    {
+        PEX_RUNDOWN_REF slot = cache_aware_slot(RunRef, i);
+
+        for (old = rundown_read(slot); !(old & EX_RUNDOWN_ACTIVE); old = seen)
+        {
+            if ((seen = rundown_compare_exchange(slot, tagged, old)) != old) continue;
+            total += old;
+            switched++;
+            break;
+        }
+    }
+    if (!switched) return;
+
+    total >>= EX_RUNDOWN_COUNT_SHIFT;
+    if ((ULONG_PTR)InterlockedExchangeAddSizeT(&block.Count, total) + total)
+        KeWaitForSingleObject(&block.WakeEvent, Executive, KernelMode, FALSE, NULL);
+
+    for (i = 0; i < RunRef->Number; i++)
+    {
+        PEX_RUNDOWN_REF slot = cache_aware_slot(RunRef, i);
+
+        if (rundown_read(slot) == tagged) rundown_set(slot, EX_RUNDOWN_ACTIVE);
+    }
+}
+
+/***********************************************************************
+ *           ExReInitializeRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
+ */
+VOID FASTCALL ExReInitializeRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
+{
+    ASSERTMSG("cache-aware rundown re-initialized before it was run down",
+              rundown_read(RunRefCacheAware->RunRefs) & EX_RUNDOWN_ACTIVE);
+    set_all_slots(RunRefCacheAware, 0);
+}
+
+/***********************************************************************
+ *           ExRundownCompletedCacheAware   (NTOSKRNL.EXE.@)
+ */
+VOID FASTCALL ExRundownCompletedCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
+{
+    ASSERTMSG("cache-aware rundown completed before it was run down",
+              rundown_read(RunRefCacheAware->RunRefs) & EX_RUNDOWN_ACTIVE);
+    set_all_slots(RunRefCacheAware, EX_RUNDOWN_ACTIVE);
+}

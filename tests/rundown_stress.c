@@ -1,0 +1,181 @@
+/*
+ * Stress test: holders acquire and release, and move between processors,
+ * while a rundown starts
+ *
+ * Each round starts a few holder threads on a fresh reference, lets them
+ * acquire and release in a loop, then runs the wait.  The holders mark the
+ * time they spend inside the protected region; a holder that finds the
+ * object destroyed while it holds a protection, an acquire that is refused
+ * before the wait started, or one that succeeds after the wait returned, is
+ * a failure.  Counts are checked per round, not per iteration.
+ */
+
+#include "support.h"
+#include "winetest.h"
+
+#define STRESS_HOLDERS 4
+#define STRESS_ROUNDS  50
+#define STRESS_WARMUP  200     /* acquires before the wait starts */
+
+struct stress
+{
+    EX_RUNDOWN_REF classic;
+    PEX_RUNDOWN_REF_CACHE_AWARE cache_aware;    /* NULL: the round uses the classic reference */
+    ULONG processors;
+    volatile LONG inside;           /* holders inside the protected region */
+    volatile LONG acquired;         /* successful acquires */
+    volatile LONG wait_started;
+    volatile LONG object_dead;      /* set once the wait has returned */
+    volatile LONG used_after_rundown;
+    volatile LONG refused_early;
+    volatile LONG moves;
+};
+
+struct holder
+{
+    struct stress *stress;
+    ULONG seed;
+};
+
+static BOOLEAN stress_acquire(struct stress *stress, ULONG count)
+{
+    if (stress->cache_aware) return ExAcquireRundownProtectionCacheAwareEx(stress->cache_aware, count);
+    return ExAcquireRundownProtectionEx(&stress->classic, count);
+}
+
+static void stress_release(struct stress *stress, ULONG count)
+{
+    if (stress->cache_aware) ExReleaseRundownProtectionCacheAwareEx(stress->cache_aware, count);
+    else ExReleaseRundownProtectionEx(&stress->classic, count);
+}
+
+static void stress_wait(struct stress *stress)
+{
+    if (stress->cache_aware) ExWaitForRundownProtectionReleaseCacheAware(stress->cache_aware);
+    else ExWaitForRundownProtectionRelease(&stress->classic);
+}
+
+static VOID NTAPI holder_thread(PVOID context)
+{
+    struct holder *holder = context;
+    struct stress *stress = holder->stress;
+    KAFFINITY previous = 0;
+    BOOLEAN moved = FALSE;
+    ULONG r, count;
+
+    for (;;)
+    {
+        r = next_random(&holder->seed);
+        count = 1 + r % 3;
+        if (!stress_acquire(stress, count))
+        {
+            if (!read_long(&stress->wait_started)) InterlockedIncrement(&stress->refused_early);
+            break;
+        }
+        InterlockedIncrement(&stress->inside);
+        InterlockedIncrement(&stress->acquired);
+        if (read_long(&stress->object_dead)) InterlockedIncrement(&stress->used_after_rundown);
+
+        /* Release on another processor now and then. */
+        if (stress->processors > 1 && r % 4 == 0)
+        {
+            KAFFINITY was = KeSetSystemAffinityThreadEx((KAFFINITY)1 << ((r >> 4) % stress->processors));
+
+            if (!moved) previous = was;
+            moved = TRUE;
+            InterlockedIncrement(&stress->moves);
+        }
+        if (r % 32 == 1) sleep_ms(1);
+
+        if (read_long(&stress->object_dead)) InterlockedIncrement(&stress->used_after_rundown);
+        InterlockedDecrement(&stress->inside);
+        stress_release(stress, count);
+    }
+    if (moved) KeRevertToUserAffinityThreadEx(previous);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+static void stress_round(struct stress *stress, ULONG round)
+{
+    struct holder holders[STRESS_HOLDERS];
+    TEST_THREAD threads[STRESS_HOLDERS];
+    LONG inside, acquired;
+    ULONG i, waited;
+
+    stress->inside = stress->acquired = stress->wait_started = stress->object_dead = 0;
+    for (i = 0; i < STRESS_HOLDERS; i++)
+    {
+        holders[i].stress = stress;
+        holders[i].seed = round * STRESS_HOLDERS + i + 1;
+        threads[i] = thread_start(holder_thread, &holders[i]);
+        ok(threads[i] != NULL, "could not start holder %lu\n", (unsigned long)i);
+    }
+    for (waited = 0; read_long(&stress->acquired) < STRESS_WARMUP && waited < TEST_TIMEOUT_MS; waited++) sleep_ms(1);
+
+    InterlockedExchange(&stress->wait_started, 1);
+    stress_wait(stress);
+    inside = read_long(&stress->inside);
+    acquired = read_long(&stress->acquired);
+    InterlockedExchange(&stress->object_dead, 1);
+
+    for (i = 0; i < STRESS_HOLDERS; i++)
+    {
+        if (!threads[i]) continue;
+        ok(thread_wait(threads[i], TEST_TIMEOUT_MS), "holder %lu did not stop after the rundown\n", (unsigned long)i);
+        thread_close(threads[i]);
+    }
+    ok(inside == 0, "the wait returned with %ld holders inside\n", (long)inside);
+    ok(read_long(&stress->acquired) == acquired, "%ld acquires succeeded after the wait returned\n",
+       (long)(read_long(&stress->acquired) - acquired));
+}
+
+static void run_stress(struct stress *stress)
+{
+    ULONG round;
+
+    stress->processors = processor_count();
+    stress->used_after_rundown = stress->refused_early = stress->moves = 0;
+    for (round = 0; round < STRESS_ROUNDS; round++)
+    {
+        winetest_push_context("round %lu", (unsigned long)round);
+        if (stress->cache_aware) ExReInitializeRundownProtectionCacheAware(stress->cache_aware);
+        else ExReInitializeRundownProtection(&stress->classic);
+        stress_round(stress, round);
+        winetest_pop_context();
+    }
+    ok(stress->used_after_rundown == 0, "holders found the object destroyed %ld times\n",
+       (long)stress->used_after_rundown);
+    ok(stress->refused_early == 0, "%ld acquires were refused before the wait started\n",
+       (long)stress->refused_early);
+    if (stress->processors > 1)
+        ok(stress->moves > 0, "holders never moved between processors\n");
+    trace("%lu processors, %ld moves\n", (unsigned long)stress->processors, (long)stress->moves);
+}
+
+static void test_stress_classic(void)
+{
+    struct stress stress;
+
+    stress.cache_aware = NULL;
+    ExInitializeRundownProtection(&stress.classic);
+    ExWaitForRundownProtectionRelease(&stress.classic);
+    run_stress(&stress);
+}
+
+static void test_stress_cache_aware(void)
+{
+    struct stress stress;
+
+    stress.cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, 0x53645274 /* 'tRdS' */);
+    ok(stress.cache_aware != NULL, "allocation failed\n");
+    if (!stress.cache_aware) return;
+    ExWaitForRundownProtectionReleaseCacheAware(stress.cache_aware);
+    run_stress(&stress);
+    ExFreeCacheAwareRundownProtection(stress.cache_aware);
+}
+
+START_TEST(rundown_stress)
+{
+    test_stress_classic();
+    test_stress_cache_aware();
+}

@@ -1,0 +1,59 @@
+/*
+ * Kernel-mode helpers for the conformance suite
+ *
+ * Threads, sleeping, waiting with a timeout and pinning, written with the
+ * Windows kernel API only, so that the suite builds the same into a kernel
+ * driver and over the host kernel services.
+ */
+
+#ifndef NTRUNDOWN_TESTS_SUPPORT_H
+#define NTRUNDOWN_TESTS_SUPPORT_H
+
+#include <ddk/wdm.h>
+#include "ntrundown.h"
+
+/* printf formats of a ULONG_PTR, for ok() messages. */
+#ifdef _WIN32
+# define WORDX "#Ix"
+# define WORDU "Iu"
+#else
+# define WORDX "#lx"
+# define WORDU "lu"
+#endif
+
+/* Generous: a timeout only ever means a hang. */
+#define TEST_TIMEOUT_MS 10000
+
+/* A started system thread, referenced until thread_close(). */
+typedef PVOID TEST_THREAD;
+
+TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context);
+/* TRUE when the thread has finished within timeout_ms. */
+BOOLEAN thread_wait(TEST_THREAD thread, ULONG timeout_ms);
+/* Waits for the thread without limit and drops the reference. */
+void thread_close(TEST_THREAD thread);
+
+void sleep_ms(ULONG ms);
+/* TRUE when the event is signaled within timeout_ms. */
+BOOLEAN event_wait(PKEVENT event, ULONG timeout_ms);
+/* Atomic reads of words that other threads update. */
+static inline LONG read_long(volatile LONG *p) { return InterlockedCompareExchange(p, 0, 0); }
+static inline ULONG_PTR read_word(volatile ULONG_PTR *p)
+{
+    return (ULONG_PTR)InterlockedCompareExchangePointer((PVOID volatile *)p, NULL, NULL);
+}
+
+/* Polls until *word & mask is non-zero; TRUE unless timeout_ms passed first. */
+BOOLEAN poll_word(volatile ULONG_PTR *word, ULONG_PTR mask, ULONG timeout_ms);
+
+ULONG processor_count(void);
+ULONG current_processor(void);
+/* Pins the calling thread to one processor; FALSE (and no change) when that
+ * processor cannot be selected.  unpin() restores the previous affinity. */
+BOOLEAN pin_to_processor(ULONG index, KAFFINITY *previous);
+void unpin(KAFFINITY previous);
+
+/* A small deterministic pseudo-random generator for the stress test. */
+ULONG next_random(ULONG *state);
+
+#endif /* NTRUNDOWN_TESTS_SUPPORT_H */
