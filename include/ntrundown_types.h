@@ -4,7 +4,9 @@
  * ntrundown.h and the host kernel-services layer use these when neither
  * MinGW-w64's nor Wine's <ddk/wdm.h> is in the translation unit.  They have
  * the Windows names, sizes and calling-convention macros, so that code written
- * against wdm.h compiles unchanged on a POSIX host.
+ * against wdm.h compiles unchanged on a POSIX host.  On Windows (user mode,
+ * MinGW-w64) they are exactly the types of the Windows headers, so that they
+ * may meet <windows.h> in one program, or even in one file.
  */
 
 #ifndef NTRUNDOWN_TYPES_H
@@ -13,12 +15,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__i386__)
-# define FASTCALL __attribute__((fastcall))
-# define NTAPI    __attribute__((stdcall))
-#else
-# define FASTCALL
-# define NTAPI
+#ifndef FASTCALL
+# if defined(__i386__) && defined(_WIN32)
+#  define FASTCALL __fastcall
+# elif defined(__i386__)
+#  define FASTCALL __attribute__((fastcall))
+# else
+#  define FASTCALL
+# endif
+#endif
+#ifndef NTAPI
+# if defined(__i386__) && defined(_WIN32)
+#  define NTAPI __stdcall
+# elif defined(__i386__)
+#  define NTAPI __attribute__((stdcall))
+# else
+#  define NTAPI
+# endif
 #endif
 
 #ifndef VOID
@@ -34,12 +47,29 @@ typedef unsigned char  BOOLEAN, *PBOOLEAN;
 typedef unsigned char  UCHAR, *PUCHAR;
 typedef char           CHAR, *PCHAR;
 typedef unsigned short USHORT, *PUSHORT;
+#ifdef _WIN32
+/* Exactly the types of the Windows headers (winnt.h, basetsd.h), so that a
+ * file may include <windows.h> as well: LONG is long there, and the pointer
+ * sized types are long on Win32 and long long on Win64. */
+typedef long               LONG, *PLONG;
+typedef unsigned long      ULONG, *PULONG;
+typedef long long          LONGLONG, *PLONGLONG;
+typedef unsigned long long ULONGLONG, *PULONGLONG;
+# ifdef _WIN64
+typedef long long          LONG_PTR, *PLONG_PTR;
+typedef unsigned long long ULONG_PTR, *PULONG_PTR;
+# else
+typedef long               LONG_PTR, *PLONG_PTR;
+typedef unsigned long      ULONG_PTR, *PULONG_PTR;
+# endif
+#else
 typedef int32_t        LONG, *PLONG;
 typedef uint32_t       ULONG, *PULONG;
 typedef int64_t        LONGLONG, *PLONGLONG;
 typedef uint64_t       ULONGLONG, *PULONGLONG;
 typedef intptr_t       LONG_PTR, *PLONG_PTR;
 typedef uintptr_t      ULONG_PTR, *PULONG_PTR;
+#endif
 typedef ULONG_PTR      SIZE_T, *PSIZE_T;
 typedef void          *PVOID;
 

@@ -546,6 +546,7 @@ static void test_rundown_completed(void)
 
 START_TEST(rundown_cache_aware)
 {
+    if (!rundown_routines_available(TRUE)) return;
     test_size();
     test_initialize_in_buffer();
     test_initialize_one_slot();

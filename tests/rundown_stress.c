@@ -176,6 +176,7 @@ static void test_stress_cache_aware(void)
 
 START_TEST(rundown_stress)
 {
+    if (!rundown_routines_available(TRUE)) return;
     test_stress_classic();
     test_stress_cache_aware();
 }

@@ -56,4 +56,11 @@ void unpin(KAFFINITY previous);
 /* A small deterministic pseudo-random generator for the stress test. */
 ULONG next_random(ULONG *state);
 
+/* TRUE when every routine a test needs can be called: the classic family,
+ * and with cache_aware the cache-aware family too.  Otherwise it reports each
+ * routine that cannot be called and returns FALSE.  routines_linked.c (the
+ * routines are linked in) always says TRUE; the driver that tests the
+ * running kernel's routines (driver/system_routines.c) checks them. */
+BOOLEAN rundown_routines_available(BOOLEAN cache_aware);
+
 #endif /* NTRUNDOWN_TESTS_SUPPORT_H */

@@ -1,60 +1,85 @@
 #!/usr/bin/env python3
-"""Prints the parity table from the conformance logs of each target.
+"""Prints the parity table of the conformance runs.
 
-usage: parity.py TARGET:FLAVOUR=LOG [...]
+usage: parity.py TARGET=BUILDDIR [...]
 
-Each log holds the harness output of one run; its summary lines
-("XXXX:name: N tests executed (T marked as todo, F as flaky, X failures), S skipped.")
-are added up.  A log without a summary line, or with an unknown status, is a
-failed run: Wine, for one, exits 0 when it cannot start a program.
-A log whose first line starts with "SKIP:" is a target this machine cannot run.
-Exit status: 1 if any run failed or had failures.
+Reads BUILDDIR/meson-logs/testlog.json, written by `meson test`, and adds up
+the harness summary lines
+  "XXXX:name: N tests executed (T marked as todo, F as flaky, X failures), S skipped."
+of each flavour: the suite as a program (the "conformance" tests) and, on
+Windows targets, the two test drivers.  A run whose output has no summary
+line failed, whatever its exit status (Wine exits 0 when it cannot start a
+program); one that meson skipped (exit 77, e.g. no 32-bit Wine) is shown as
+SKIP with its reason.  Exit status: 1 if any run failed or had failures.
 """
+import json
+import os
 import re
 import sys
 
 SUMMARY = re.compile(r"^[0-9a-f]{4,}:(\S+): (\d+) tests executed \((\d+) marked as todo, (\d+) as flaky, "
-                     r"(\d+) failures?\), (\d+) skipped\.$")
+                     r"(\d+) failures?\), (\d+) skipped\.$", re.M)
+FLAVOURS = {
+    "conformance": "program",
+    "driver-reimplementation": "driver: ntrundown.sys",
+    "driver-system": "driver: system ntoskrnl",
+}
+COLUMNS = ("executed", "failures", "todo", "flaky", "skipped")
 
 
-def tally(path):
+def flavour_of(name):
+    suite, _, test = name.partition(":")[2].partition(" / ")
+    return FLAVOURS.get(suite.strip()) or FLAVOURS.get(test.strip())
+
+
+def rows_of(target, builddir):
+    path = os.path.join(builddir, "meson-logs", "testlog.json")
+    rows = {}
     try:
-        lines = open(path, errors="replace").read().splitlines()
+        runs = [json.loads(line) for line in open(path)]
     except OSError as err:
-        return {"note": f"no log ({err.strerror})", "bad": True}
-    if lines and lines[0].startswith("SKIP:"):
-        return {"note": lines[0], "bad": False, "skip": True}
-    row = {"tests": 0, "executed": 0, "todo": 0, "flaky": 0, "failures": 0, "skipped": 0, "bad": False, "note": ""}
-    for line in lines:
-        m = SUMMARY.match(line.strip())
-        if m:
-            row["tests"] += 1
-            for key, value in zip(("executed", "todo", "flaky", "failures", "skipped"), m.groups()[1:]):
-                row[key] += int(value)
-    if not row["tests"]:
-        row.update(bad=True, note="no summary line: the suite did not run")
-    elif row["failures"]:
-        row.update(bad=True, note="failures")
-    return row
+        return [(target, "-", {"note": f"FAIL: no test log ({err.strerror})", "bad": True})]
+    for run in runs:
+        flavour = flavour_of(run["name"])
+        if not flavour:
+            continue
+        row = rows.setdefault(flavour, {"runs": 0, "bad": False, "note": "", **{c: 0 for c in COLUMNS}})
+        summaries = SUMMARY.findall(run.get("stdout") or "")
+        if run["result"] == "SKIP":
+            reason = next((l for l in (run.get("stdout") or "").splitlines() if l.startswith("SKIP")), "SKIP")
+            row["note"] = reason
+            continue
+        row["runs"] += 1
+        for summary in summaries:
+            executed, todo, flaky, failures, skipped = map(int, summary[1:])
+            for key, value in zip(("executed", "todo", "flaky", "failures", "skipped"),
+                                  (executed, todo, flaky, failures, skipped)):
+                row[key] += value
+        if not summaries or run["result"] != "OK":
+            row["bad"] = True
+            row["note"] = f"FAIL: {run['name'].split(' / ')[-1]} " + \
+                ("printed no summary line" if not summaries else f"ended {run['result']}")
+    return [(target, flavour, row) for flavour, row in rows.items()] or \
+        [(target, "-", {"note": "FAIL: no conformance run in the log", "bad": True})]
 
 
 def main(args):
     rows = []
     for arg in args:
-        name, _, path = arg.partition("=")
-        target, _, flavour = name.partition(":")
-        rows.append((target, flavour, tally(path)))
-    print(f"{'target':<14} {'flavour':<18} {'tests':>5} {'executed':>9} {'failures':>9} {'todo':>5} "
-          f"{'flaky':>5} {'skipped':>8}  result")
+        target, _, builddir = arg.partition("=")
+        rows += rows_of(target, builddir)
+    print(f"{'target':<20} {'flavour':<24} {'executed':>8} {'failures':>8} {'todo':>5} {'flaky':>5} "
+          f"{'skipped':>7}  result")
     bad = False
     for target, flavour, row in rows:
         bad |= row["bad"]
-        if "executed" not in row:
-            print(f"{target:<14} {flavour:<18} {'-':>5} {'-':>9} {'-':>9} {'-':>5} {'-':>5} {'-':>8}  {row['note']}")
+        if not row.get("runs"):
+            print(f"{target:<20} {flavour:<24} {'-':>8} {'-':>8} {'-':>5} {'-':>5} {'-':>7}  {row['note']}")
             continue
-        result = "FAIL: " + row["note"] if row["bad"] else "ok"
-        print(f"{target:<14} {flavour:<18} {row['tests']:>5} {row['executed']:>9} {row['failures']:>9} "
-              f"{row['todo']:>5} {row['flaky']:>5} {row['skipped']:>8}  {result}")
+        result = row["note"] if row["bad"] else ("failures" if row["failures"] else "ok")
+        bad |= row["failures"] > 0
+        print(f"{target:<20} {flavour:<24} {row['executed']:>8} {row['failures']:>8} {row['todo']:>5} "
+              f"{row['flaky']:>5} {row['skipped']:>7}  {result}")
     return 1 if bad else 0
 
 

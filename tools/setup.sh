@@ -1,13 +1,30 @@
 #!/bin/bash
-# Installs what the build and the tests need on Debian 12, or says what to
-# install.  Sourced or run by the other tools; does nothing when all is there.
-set -euo pipefail
+# Installs what a part of the project needs on Debian 12, or says what to
+# install.  Does nothing when everything is there.
+#
+# usage: tools/setup.sh host       the host build and tests (required)
+#        tools/setup.sh windows    MinGW-w64 and Wine, for the Windows targets
+#        tools/setup.sh wine32     32-bit Wine, for running the i386 target
+#                                  (tools/install-wine32.sh; optional)
+set -uo pipefail
 
-# Host build and tests.
-NTRUNDOWN_PACKAGES=(gcc clang meson ninja-build pkg-config python3 libc6-dev)
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+case "${1:-host}" in
+host)    packages=(gcc clang meson ninja-build pkg-config python3 libc6-dev) ;;
+windows) packages=(mingw-w64 wine wine64 osslsigncode) ;;
+wine32)
+    "$top/tools/install-wine32.sh" --check >/dev/null 2>&1 && exit 0
+    echo "setup: installing 32-bit Wine (tools/install-wine32.sh)"
+    "$top/tools/install-wine32.sh" >"${TMPDIR:-/tmp}/ntrundown-wine32.log" 2>&1 && exit 0
+    echo "setup: 32-bit Wine could not be installed (see ${TMPDIR:-/tmp}/ntrundown-wine32.log);" \
+         "the i386 target is built and checked but not run" >&2
+    exit 1 ;;
+*) echo "usage: $0 host|windows|wine32" >&2; exit 2 ;;
+esac
 
 missing=()
-for pkg in "${NTRUNDOWN_PACKAGES[@]}"; do
+for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -2,9 +2,10 @@
  * Host kernel services: internal interfaces
  *
  * Two kinds of files make up hostkrnl.  The host port (futex.c, thread.c and
- * processor.c) is written against Linux and POSIX; a port to another host,
- * such as Win32 user mode, replaces exactly those files.  Everything else is
- * plain C11 built on the port functions declared below.
+ * processor.c) is written against Linux and POSIX; the Win32 user-mode port
+ * (futex_win32.c, thread_win32.c, processor_win32.c and win32_api.c, see
+ * hostkrnl_win32.h) replaces exactly those files.  Everything else is plain
+ * C11 built on the port functions declared in hostkrnl_port.h.
  */
 
 #ifndef HOSTKRNL_PRIVATE_H
@@ -16,19 +17,7 @@
 # define STATUS_OBJECT_TYPE_MISMATCH ((NTSTATUS)0xC0000024)
 #endif
 
-/* ---- host port: futex.c ------------------------------------------------- */
-
-/* Times are in 100 ns units of a monotonic clock; a NULL deadline is none. */
-LONGLONG hostkrnl_monotonic_time(void);
-/* Sleeps while *addr == expected.  It may return early and for no reason;
- * it returns FALSE only when the deadline has passed. */
-BOOLEAN hostkrnl_wait_on_address(volatile LONG *addr, LONG expected, const LONGLONG *deadline);
-/* Wakes one or all sleepers on addr.  It does not access *addr, which may no
- * longer be allocated: a wake that reaches no sleeper, or one that reaches a
- * sleeper on reused memory, is harmless since sleepers recheck. */
-void hostkrnl_wake_address(volatile LONG *addr, BOOLEAN all);
-void hostkrnl_sleep_until(const LONGLONG *deadline);
-void hostkrnl_yield(void);
+#include "hostkrnl_port.h"
 
 /* ---- debug.c ------------------------------------------------------------ */
 

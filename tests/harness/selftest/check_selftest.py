@@ -1,12 +1,19 @@
 #!/usr/bin/env python3
 """Checks the test harness against the behaviour of Wine 8's include/wine/test.h.
 
-Usage: check_selftest.py SELFTEST_PROGRAM
+Usage: check_selftest.py [--wrapper WRAPPER] SELFTEST_PROGRAM
 
 Runs the self-test program (selftest.c, beside this script) under several
 WINETEST_* configurations and compares its output line by line, its summary
 lines and its exit status with what Wine's harness gives for the same calls.
 Exits 0 when everything matches, 1 otherwise, printing every difference.
+
+A Windows build of the program (winetest_win32.c) runs through WRAPPER,
+tools/wine-run.sh on a Linux host.  Its process id is Windows', read from
+its summary lines, and its crash ends it with the exception code as its exit
+status (of which Wine passes on the low 8 bits).  If WRAPPER cannot run it
+and says "SKIP: ..." with status 77, as wine-run.sh does without a 32-bit
+Wine, this exits 77 too, meson's code for a skipped test.
 """
 
 import os
@@ -51,6 +58,9 @@ def summary(name, total, todo, flaky, failed, skipped):
 
 def silenced(name, todos, skips, traces):
     return '{pid}:%s: Silenced %d todos, %d skips and %d traces.' % (name, todos, skips, traces)
+
+
+CRASH_STATUS = -signal.SIGSEGV   # set by main() for the program under test
 
 
 class Unordered(list):
@@ -188,27 +198,67 @@ def expect(name, platform, env):
         if env.get('SELFTEST_CRASH'):
             out = ['selftest.c:%d: this is the last test seen before the exception' % LINES['crash_ok'],
                    re.compile(r'{pid}:crash: unhandled exception c0000005 at \S+$')]
-            status = -signal.SIGSEGV
+            status = CRASH_STATUS
         else:
             out = [msg('crash_skip', SKIP, 'SELFTEST_CRASH is unset'), summary(name, 0, 0, 0, 0, 1)]
             status = 0
     return out, status
 
 
+SKIP_STATUS = 77
+# the pid in a Windows program's summary line: "XXXX:test: ..."
+WINDOWS_PID = re.compile(r'^([0-9a-f]{4,}):[A-Za-z_]\w*:', re.M)
+
+
+def is_windows_program(path):
+    """Whether path is a PE image (MZ header pointing at a PE signature)."""
+    try:
+        with open(path, 'rb') as f:
+            head = f.read(64)
+            if len(head) < 64 or head[:2] != b'MZ':
+                return False
+            f.seek(int.from_bytes(head[60:64], 'little'))
+            return f.read(4) == b'PE\0\0'
+    except OSError:
+        return False
+
+
+class Skipped(Exception):
+    pass
+
+
 class Checker:
-    def __init__(self, program):
+    def __init__(self, program, wrapper=None):
         self.program = program
+        self.wrapper = wrapper or []
+        self.windows = is_windows_program(program)
         self.errors = 0
         self.checks = 0
+
+    def crash_status(self):
+        """Exit status of the crash test: killed by SIGSEGV on a POSIX host;
+        on Windows the exception code, which Wine cuts to its low 8 bits."""
+        if not self.windows:
+            return -signal.SIGSEGV
+        return 0xc0000005 if os.name == 'nt' else 0xc0000005 & 0xff
 
     def run(self, args, env):
         full = {k: v for k, v in os.environ.items()
                 if not k.startswith('WINETEST_') and not k.startswith('SELFTEST_')}
         full.update(env)
-        proc = subprocess.Popen([self.program] + args, stdout=subprocess.PIPE,
+        proc = subprocess.Popen(self.wrapper + [self.program] + args, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=full)
         out, err = proc.communicate(timeout=120)
-        return proc.pid, proc.returncode, out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
+        out, err = out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
+        if self.wrapper and proc.returncode == SKIP_STATUS and out.startswith('SKIP:'):
+            raise Skipped(out.strip())
+        pid = proc.pid
+        if self.windows:
+            # the Windows process id, not the wrapper's; 0 if there is none,
+            # so that the lines that need one do not match
+            found = WINDOWS_PID.search(out)
+            pid = int(found.group(1), 16) if found else 0
+        return pid, proc.returncode, out, err
 
     def fail(self, what, detail):
         self.errors += 1
@@ -264,11 +314,25 @@ class Checker:
 
 
 def main():
-    if len(sys.argv) != 2:
+    global CRASH_STATUS
+    args = sys.argv[1:]
+    wrapper = None
+    if len(args) == 3 and args[0] == '--wrapper':
+        wrapper = [os.path.abspath(args[1])]
+        args = args[2:]
+    if len(args) != 1:
         print(__doc__.strip())
         return 2
-    c = Checker(os.path.abspath(sys.argv[1]))
+    c = Checker(os.path.abspath(args[0]), wrapper)
+    CRASH_STATUS = c.crash_status()
+    try:
+        return run_checks(c)
+    except Skipped as e:
+        print(e)
+        return SKIP_STATUS
 
+
+def run_checks(c):
     for platform in ('wine', 'windows', 'linux'):
         for name in TESTS:
             c.check_test(name, platform)

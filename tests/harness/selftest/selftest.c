@@ -7,8 +7,13 @@
  * "L:tag" comments, so keep one tag per line and keep them unique.
  */
 
-#include <pthread.h>
-#include <signal.h>
+#ifdef _WIN32
+# include <windows.h>
+# include <process.h>
+#else
+# include <pthread.h>
+# include <signal.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include "winetest.h"
@@ -148,16 +153,49 @@ static void *thread_proc( void *arg )
     return NULL;
 }
 
+#ifdef _WIN32
+typedef HANDLE selftest_thread;
+
+static unsigned int __stdcall thread_entry( void *arg )
+{
+    thread_proc( arg );
+    return 0;
+}
+
+static void thread_create( selftest_thread *thread, void *arg )
+{
+    *thread = (HANDLE)_beginthreadex( NULL, 0, thread_entry, arg, 0, NULL );
+}
+
+static void thread_join( selftest_thread thread )
+{
+    WaitForSingleObject( thread, INFINITE );
+    CloseHandle( thread );
+}
+#else
+typedef pthread_t selftest_thread;
+
+static void thread_create( selftest_thread *thread, void *arg )
+{
+    pthread_create( thread, NULL, thread_proc, arg );
+}
+
+static void thread_join( selftest_thread thread )
+{
+    pthread_join( thread, NULL );
+}
+#endif
+
 START_TEST(threads)
 {
-    pthread_t threads[THREADS];
+    selftest_thread threads[THREADS];
     int i;
 
     winetest_push_context( "main" );
     todo_wine
     {
-        for (i = 0; i < THREADS; i++) pthread_create( &threads[i], NULL, thread_proc, (void *)(size_t)i );
-        for (i = 0; i < THREADS; i++) pthread_join( threads[i], NULL );
+        for (i = 0; i < THREADS; i++) thread_create( &threads[i], (void *)(size_t)i );
+        for (i = 0; i < THREADS; i++) thread_join( threads[i] );
     }
     winetest_pop_context();
     ok( 0, "main thread\n" ); /* L:thr_main */
@@ -183,5 +221,9 @@ START_TEST(crash)
         return;
     }
     ok( 1, "before the crash\n" ); /* L:crash_ok */
+#ifdef _WIN32
+    RaiseException( EXCEPTION_ACCESS_VIOLATION, 0, 0, NULL );
+#else
     raise( SIGSEGV );
+#endif
 }

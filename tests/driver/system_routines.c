@@ -1,0 +1,147 @@
+/*
+ * ntrundown conformance tests in a kernel driver: the "system" flavour's
+ * routines, looked up in the running kernel
+ *
+ * See system_routines.h.  Wine's ntoskrnl.exe exports the classic routines
+ * as stubs that abort the driver host (winedevice) when called, and lacks
+ * the cache-aware ones; MmGetSystemRoutineAddress() returns NULL for a
+ * routine that is not exported.  A stub is recognised by winebuild's code
+ * for it on x86_64; elsewhere under Wine every export counts as a stub,
+ * since calling one would take the driver host and every later test down.
+ */
+
+#include <ddk/wdm.h>
+#include "support.h"
+#include "winetest.h"
+
+VOID (FASTCALL *system_ExInitializeRundownProtection)(PEX_RUNDOWN_REF);
+VOID (FASTCALL *system_ExReInitializeRundownProtection)(PEX_RUNDOWN_REF);
+VOID (FASTCALL *system_ExRundownCompleted)(PEX_RUNDOWN_REF);
+BOOLEAN (FASTCALL *system_ExAcquireRundownProtection)(PEX_RUNDOWN_REF);
+BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
+VOID (FASTCALL *system_ExReleaseRundownProtection)(PEX_RUNDOWN_REF);
+VOID (FASTCALL *system_ExReleaseRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
+VOID (FASTCALL *system_ExWaitForRundownProtectionRelease)(PEX_RUNDOWN_REF);
+
+SIZE_T (NTAPI *system_ExSizeOfRundownProtectionCacheAware)(VOID);
+VOID (NTAPI *system_ExInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE, SIZE_T);
+PEX_RUNDOWN_REF_CACHE_AWARE (NTAPI *system_ExAllocateCacheAwareRundownProtection)(POOL_TYPE, ULONG);
+VOID (NTAPI *system_ExFreeCacheAwareRundownProtection)(PEX_RUNDOWN_REF_CACHE_AWARE);
+BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
+VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
+VOID (FASTCALL *system_ExWaitForRundownProtectionReleaseCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+VOID (FASTCALL *system_ExReInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+VOID (FASTCALL *system_ExRundownCompletedCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+
+enum routine_state { ROUTINE_NOT_LOOKED_UP, ROUTINE_AVAILABLE, ROUTINE_MISSING, ROUTINE_WINE_STUB };
+
+struct routine
+{
+    const char *name;
+    BOOLEAN cache_aware;
+    enum routine_state state;
+};
+
+static struct routine routines[19];
+static ULONG routine_count;
+
+/* winebuild's stub on x86_64:
+ *   48 83 ec 28            sub  $0x28,%rsp
+ *   48 8d 0d XX XX XX XX   lea  dll_name(%rip),%rcx
+ *   48 8d 15 XX XX XX XX   lea  function_name(%rip),%rdx
+ *   e8 XX XX XX XX         call __wine_spec_unimplemented_stub */
+static BOOLEAN is_wine_stub(const UCHAR *code)
+{
+#ifdef __x86_64__
+    static const UCHAR head[] = { 0x48, 0x83, 0xec, 0x28, 0x48, 0x8d, 0x0d };
+    ULONG i;
+
+    for (i = 0; i < sizeof(head); i++) if (code[i] != head[i]) return FALSE;
+    return code[11] == 0x48 && code[12] == 0x8d && code[13] == 0x15 && code[18] == 0xe8;
+#else
+    (void)code;
+    return TRUE;
+#endif
+}
+
+static PVOID resolve(const char *name, const WCHAR *wide_name, BOOLEAN cache_aware)
+{
+    struct routine *routine = &routines[routine_count++];
+    UNICODE_STRING str;
+    PVOID address;
+
+    RtlInitUnicodeString(&str, wide_name);
+    address = MmGetSystemRoutineAddress(&str);
+    routine->name = name;
+    routine->cache_aware = cache_aware;
+    if (!address) routine->state = ROUTINE_MISSING;
+    else if (compat_running_on_wine() && is_wine_stub(address)) routine->state = ROUTINE_WINE_STUB;
+    else routine->state = ROUTINE_AVAILABLE;
+    return routine->state == ROUTINE_AVAILABLE ? address : NULL;
+}
+
+#define WIDE_(str) L ## str
+#define WIDE(str) WIDE_(str)
+/* the name is only stringified and pasted, so the redirecting macro of
+ * system_routines.h does not apply to it */
+#define RESOLVE(name, cache_aware) \
+    system_##name = (__typeof__(system_##name))resolve(#name, WIDE(#name), cache_aware)
+
+void system_routines_init(void)
+{
+    routine_count = 0;
+    RESOLVE(ExInitializeRundownProtection, FALSE);
+    RESOLVE(ExReInitializeRundownProtection, FALSE);
+    RESOLVE(ExRundownCompleted, FALSE);
+    RESOLVE(ExAcquireRundownProtection, FALSE);
+    RESOLVE(ExAcquireRundownProtectionEx, FALSE);
+    RESOLVE(ExReleaseRundownProtection, FALSE);
+    RESOLVE(ExReleaseRundownProtectionEx, FALSE);
+    RESOLVE(ExWaitForRundownProtectionRelease, FALSE);
+
+    RESOLVE(ExSizeOfRundownProtectionCacheAware, TRUE);
+    RESOLVE(ExInitializeRundownProtectionCacheAware, TRUE);
+    RESOLVE(ExAllocateCacheAwareRundownProtection, TRUE);
+    RESOLVE(ExFreeCacheAwareRundownProtection, TRUE);
+    RESOLVE(ExAcquireRundownProtectionCacheAware, TRUE);
+    RESOLVE(ExAcquireRundownProtectionCacheAwareEx, TRUE);
+    RESOLVE(ExReleaseRundownProtectionCacheAware, TRUE);
+    RESOLVE(ExReleaseRundownProtectionCacheAwareEx, TRUE);
+    RESOLVE(ExWaitForRundownProtectionReleaseCacheAware, TRUE);
+    RESOLVE(ExReInitializeRundownProtectionCacheAware, TRUE);
+    RESOLVE(ExRundownCompletedCacheAware, TRUE);
+}
+
+BOOLEAN rundown_routines_available(BOOLEAN cache_aware)
+{
+    BOOLEAN available = TRUE;
+    ULONG i;
+
+    for (i = 0; i < routine_count; i++)
+    {
+        const struct routine *routine = &routines[i];
+
+        if (routine->cache_aware && !cache_aware) continue;
+        switch (routine->state)
+        {
+        case ROUTINE_AVAILABLE:
+            break;
+        case ROUTINE_WINE_STUB:
+            todo_wine win_skip("%s is a Wine stub that aborts the driver host; not called\n", routine->name);
+            available = FALSE;
+            break;
+        default:
+            todo_wine win_skip("%s is not exported by ntoskrnl.exe\n", routine->name);
+            available = FALSE;
+            break;
+        }
+    }
+    if (!routine_count)
+    {
+        ok(0, "the routines were not looked up\n");
+        available = FALSE;
+    }
+    return available;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Runs a harness program (a conformance suite or the harness self-test) and
+checks that it really ran.
+
+Usage: run-winetest.py [--wrapper WRAPPER] PROGRAM [ARGUMENTS...]
+
+Runs PROGRAM ARGUMENTS, through WRAPPER if given (tools/wine-run.sh for
+Windows programs on a Linux host), or else through $MESON_EXE_WRAPPER, which
+meson test sets in a cross build whose exe_wrapper it found; it echoes the
+program's output as it comes.
+
+Wine exits 0 when it cannot start a program at all, so a status of 0 proves
+nothing: unless the output holds at least one harness summary line,
+"XXXX:test: N tests executed (...)", this exits 1.  Otherwise it exits with
+the program's status, the number of failures as Wine's harness counts them;
+a status of 77 or 99, which meson would take for a skip or an error, becomes
+1.  Without a summary line, a status of 77 (the wrapper's "SKIP: ...", e.g.
+no 32-bit Wine) is passed on, so that meson reports the test as skipped.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+
+SUMMARY = re.compile(rb'^[0-9a-f]{4,}:\S+: \d+ tests executed')
+SKIP = 77
+
+
+def main(argv):
+    wrapper = None
+    if argv[:1] == ['--wrapper'] and len(argv) >= 2:
+        wrapper = [argv[1]]
+        argv = argv[2:]
+    elif argv[:1] and argv[0].startswith('--wrapper='):
+        wrapper = [argv[0].split('=', 1)[1]]
+        argv = argv[1:]
+    if argv[:1] == ['--']:
+        argv = argv[1:]
+    if not argv:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    if wrapper is None and os.environ.get('MESON_EXE_WRAPPER'):
+        wrapper = shlex.split(os.environ['MESON_EXE_WRAPPER'])
+
+    cmd = (wrapper or []) + argv
+    summaries = 0
+    out = sys.stdout.buffer
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    for line in proc.stdout:
+        out.write(line)
+        out.flush()
+        if SUMMARY.match(line):
+            summaries += 1
+    status = proc.wait()
+
+    if status < 0:
+        print('run-winetest: %s was killed by signal %d' % (argv[0], -status))
+        return 1
+    if not summaries:
+        if status == SKIP:
+            return SKIP
+        print('run-winetest: %s printed no summary line ("XXXX:test: N tests executed ..."), '
+              'exit status %d: it did not run, or it died' % (argv[0], status))
+        return 1
+    if status in (SKIP, 99):
+        print('run-winetest: exit status %d (failures), reported as 1' % status)
+        return 1
+    return status
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
