@@ -10,52 +10,9 @@
 
 #define RUNDOWN_GARBAGE ((ULONG_PTR)0xdeadbeef)
 
-/* A thread that runs one wait, for the tests that must not hang. */
-struct waiter
+static VOID wait_classic(PVOID ref)
 {
-    PEX_RUNDOWN_REF ref;
-    KEVENT done;
-    TEST_THREAD thread;
-};
-
-static VOID NTAPI waiter_thread(PVOID context)
-{
-    struct waiter *waiter = context;
-
-    ExWaitForRundownProtectionRelease(waiter->ref);
-    KeSetEvent(&waiter->done, 0, FALSE);
-    PsTerminateSystemThread(STATUS_SUCCESS);
-}
-
-static BOOLEAN waiter_start(struct waiter *waiter, PEX_RUNDOWN_REF ref)
-{
-    waiter->ref = ref;
-    KeInitializeEvent(&waiter->done, NotificationEvent, FALSE);
-    waiter->thread = thread_start(waiter_thread, waiter);
-    ok(waiter->thread != NULL, "could not start a waiter thread\n");
-    return waiter->thread != NULL;
-}
-
-static BOOLEAN waiter_finished(struct waiter *waiter, ULONG timeout_ms)
-{
-    return event_wait(&waiter->done, timeout_ms);
-}
-
-static void waiter_close(struct waiter *waiter)
-{
-    thread_close(waiter->thread);
-}
-
-/* Runs a wait in a thread and reports whether it returned in time. */
-static BOOLEAN wait_returns(PEX_RUNDOWN_REF ref)
-{
-    struct waiter waiter;
-    BOOLEAN finished;
-
-    if (!waiter_start(&waiter, ref)) return FALSE;
-    finished = waiter_finished(&waiter, TEST_TIMEOUT_MS);
-    if (finished) waiter_close(&waiter);
-    return finished;
+    ExWaitForRundownProtectionRelease(ref);
 }
 
 static void test_constants(void)
@@ -140,7 +97,7 @@ static void test_wait_nothing_outstanding(void)
     BOOLEAN ret;
 
     ExInitializeRundownProtection(&ref);
-    ok(wait_returns(&ref), "wait with nothing outstanding did not return\n");
+    ok(wait_returns(wait_classic, &ref), "wait with nothing outstanding did not return\n");
     ok(ref.Count == EX_RUNDOWN_ACTIVE, "got %" WORDX " after the wait\n", (ULONG_PTR)ref.Count);
 
     ret = ExAcquireRundownProtection(&ref);
@@ -154,7 +111,7 @@ static void test_wait_nothing_outstanding(void)
     ExAcquireRundownProtectionEx(&ref, 5);
     ExReleaseRundownProtectionEx(&ref, 2);
     ExReleaseRundownProtectionEx(&ref, 3);
-    ok(wait_returns(&ref), "wait after balanced releases did not return\n");
+    ok(wait_returns(wait_classic, &ref), "wait after balanced releases did not return\n");
     ok(ref.Count == EX_RUNDOWN_ACTIVE, "got %" WORDX " after the wait\n", (ULONG_PTR)ref.Count);
 }
 
@@ -169,7 +126,7 @@ static void test_wait_repeated(void)
     for (i = 0; i < 3; i++)
     {
         winetest_push_context("wait %u", i + 2);
-        ok(wait_returns(&ref), "repeated wait did not return\n");
+        ok(wait_returns(wait_classic, &ref), "repeated wait did not return\n");
         ok(ref.Count == EX_RUNDOWN_ACTIVE, "got %" WORDX "\n", (ULONG_PTR)ref.Count);
         ok(!ExAcquireRundownProtection(&ref), "acquire succeeded after a repeated wait\n");
         winetest_pop_context();
@@ -188,7 +145,8 @@ static void test_wait_blocks(void)
     ExInitializeRundownProtection(&ref);
     ret = ExAcquireRundownProtectionEx(&ref, 3);
     ok(ret == TRUE, "AcquireEx(3) returned %u\n", ret);
-    if (!waiter_start(&waiter, &ref)) return;
+    ok(waiter_start(&waiter, wait_classic, &ref), "could not start a waiter thread\n");
+    if (!waiter.thread) return;
 
     ok(poll_word(&ref.Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark the reference\n");
     word = ref.Count;
@@ -280,7 +238,7 @@ static void test_rundown_completed(void)
         ExRundownCompleted(&ref);
         ok(ref.Count == EX_RUNDOWN_ACTIVE, "got %" WORDX " after RundownCompleted\n", (ULONG_PTR)ref.Count);
         ok(!ExAcquireRundownProtection(&ref), "acquire succeeded after RundownCompleted\n");
-        ok(wait_returns(&ref), "wait after RundownCompleted did not return\n");
+        ok(wait_returns(wait_classic, &ref), "wait after RundownCompleted did not return\n");
         ok(ref.Count == EX_RUNDOWN_ACTIVE, "got %" WORDX " after a wait on a completed rundown\n",
            (ULONG_PTR)ref.Count);
 

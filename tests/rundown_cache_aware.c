@@ -54,41 +54,9 @@ static PEX_RUNDOWN_REF_CACHE_AWARE alloc_in_buffer(void)
     return ref;
 }
 
-/* A thread that runs one cache-aware wait. */
-struct waiter
+static VOID wait_cache_aware(PVOID ref)
 {
-    PEX_RUNDOWN_REF_CACHE_AWARE ref;
-    KEVENT done;
-    TEST_THREAD thread;
-};
-
-static VOID NTAPI waiter_thread(PVOID context)
-{
-    struct waiter *waiter = context;
-
-    ExWaitForRundownProtectionReleaseCacheAware(waiter->ref);
-    KeSetEvent(&waiter->done, 0, FALSE);
-    PsTerminateSystemThread(STATUS_SUCCESS);
-}
-
-static BOOLEAN waiter_start(struct waiter *waiter, PEX_RUNDOWN_REF_CACHE_AWARE ref)
-{
-    waiter->ref = ref;
-    KeInitializeEvent(&waiter->done, NotificationEvent, FALSE);
-    waiter->thread = thread_start(waiter_thread, waiter);
-    ok(waiter->thread != NULL, "could not start a waiter thread\n");
-    return waiter->thread != NULL;
-}
-
-static BOOLEAN wait_returns(PEX_RUNDOWN_REF_CACHE_AWARE ref)
-{
-    struct waiter waiter;
-    BOOLEAN finished;
-
-    if (!waiter_start(&waiter, ref)) return FALSE;
-    finished = event_wait(&waiter.done, TEST_TIMEOUT_MS);
-    if (finished) thread_close(waiter.thread);
-    return finished;
+    ExWaitForRundownProtectionReleaseCacheAware(ref);
 }
 
 static void test_size(void)
@@ -186,7 +154,7 @@ static void test_initialize_one_slot(void)
     ok(buffer.slot.Count == 2, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
     ExReleaseRundownProtectionCacheAware(&buffer.header);
     ok(buffer.slot.Count == 0, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
-    ok(wait_returns(&buffer.header), "wait did not return\n");
+    ok(wait_returns(wait_cache_aware, &buffer.header), "wait did not return\n");
     ok(buffer.slot.Count == EX_RUNDOWN_ACTIVE, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
 }
 
@@ -306,7 +274,7 @@ static void test_processor_counts(void)
             check_allocated(ref, counts[i]);
             ok(ExAcquireRundownProtectionCacheAwareEx(ref, 2), "acquire failed\n");
             ExReleaseRundownProtectionCacheAwareEx(ref, 2);
-            ok(wait_returns(ref), "wait did not return\n");
+            ok(wait_returns(wait_cache_aware, ref), "wait did not return\n");
             check_all_slots(ref, EX_RUNDOWN_ACTIVE);
             ExFreeCacheAwareRundownProtection(ref);
         }
@@ -426,7 +394,7 @@ static void test_cross_processor_release(void)
     pin_to_processor(1, &previous);
     ExReleaseRundownProtectionCacheAwareEx(ref, big);
     unpin(previous);
-    ok(wait_returns(ref), "wait with a wrapped slot and nothing outstanding did not return\n");
+    ok(wait_returns(wait_cache_aware, ref), "wait with a wrapped slot and nothing outstanding did not return\n");
     check_all_slots(ref, EX_RUNDOWN_ACTIVE);
 
     /* Two acquired on processor 0, one released on processor 1: one left. */
@@ -437,19 +405,20 @@ static void test_cross_processor_release(void)
     pin_to_processor(1, &previous);
     ExReleaseRundownProtectionCacheAware(ref);
     unpin(previous);
-    if (waiter_start(&waiter, ref))
+    ok(waiter_start(&waiter, wait_cache_aware, ref), "could not start a waiter thread\n");
+    if (waiter.thread)
     {
         ok(poll_word(&ref->RunRefs->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark slot 0\n");
         ok(poll_word(&slot(ref, 1)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark slot 1\n");
         word = slot(ref, 0)->Count;
         ok(word & EX_RUNDOWN_ACTIVE, "slot 0 holds %" WORDX " during the wait\n", word);
         ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded during the wait\n");
-        ok(!event_wait(&waiter.done, 50), "the wait returned with one protection outstanding\n");
+        ok(!waiter_finished(&waiter, 50), "the wait returned with one protection outstanding\n");
         pin_to_processor(1, &previous);
         ExReleaseRundownProtectionCacheAware(ref);
         unpin(previous);
-        ok(event_wait(&waiter.done, TEST_TIMEOUT_MS), "the wait did not return after the last release\n");
-        thread_close(waiter.thread);
+        ok(waiter_finished(&waiter, TEST_TIMEOUT_MS), "the wait did not return after the last release\n");
+        waiter_close(&waiter);
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
     }
     ExFreePoolWithTag(ref, TAG);
@@ -483,7 +452,7 @@ static void test_wait(void)
     ok(ref != NULL, "allocation failed\n");
     if (!ref) return;
 
-    ok(wait_returns(ref), "wait with nothing outstanding did not return\n");
+    ok(wait_returns(wait_cache_aware, ref), "wait with nothing outstanding did not return\n");
     check_all_slots(ref, EX_RUNDOWN_ACTIVE);
     ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after the wait\n");
     ok(!ExAcquireRundownProtectionCacheAwareEx(ref, 2), "AcquireEx(2) succeeded after the wait\n");
@@ -492,7 +461,7 @@ static void test_wait(void)
     for (i = 0; i < 3; i++)
     {
         winetest_push_context("repeated wait %u", i + 1);
-        ok(wait_returns(ref), "a repeated wait did not return\n");
+        ok(wait_returns(wait_cache_aware, ref), "a repeated wait did not return\n");
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
         winetest_pop_context();
     }
@@ -510,7 +479,7 @@ static void test_wait(void)
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
         ok(thread_wait(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
         thread_close(thread);
-        ok(wait_returns(ref), "a wait after a blocking wait did not return\n");
+        ok(wait_returns(wait_cache_aware, ref), "a wait after a blocking wait did not return\n");
     }
     ExFreeCacheAwareRundownProtection(ref);
 }
@@ -532,7 +501,7 @@ static void test_rundown_completed(void)
         ExRundownCompletedCacheAware(ref);
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
         ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after RundownCompleted\n");
-        ok(wait_returns(ref), "wait after RundownCompleted did not return\n");
+        ok(wait_returns(wait_cache_aware, ref), "wait after RundownCompleted did not return\n");
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
 
         ExReInitializeRundownProtectionCacheAware(ref);

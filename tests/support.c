@@ -41,6 +41,43 @@ void thread_close(TEST_THREAD thread)
     ObDereferenceObject(thread);
 }
 
+static VOID NTAPI waiter_thread(PVOID context)
+{
+    struct waiter *waiter = context;
+
+    waiter->wait(waiter->ref);
+    KeSetEvent(&waiter->done, 0, FALSE);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+BOOLEAN waiter_start(struct waiter *waiter, WAIT_ROUTINE wait, PVOID ref)
+{
+    waiter->wait = wait;
+    waiter->ref = ref;
+    KeInitializeEvent(&waiter->done, NotificationEvent, FALSE);
+    waiter->thread = thread_start(waiter_thread, waiter);
+    return waiter->thread != NULL;
+}
+
+BOOLEAN waiter_finished(struct waiter *waiter, ULONG timeout_ms)
+{
+    return event_wait(&waiter->done, timeout_ms);
+}
+
+void waiter_close(struct waiter *waiter)
+{
+    thread_close(waiter->thread);
+}
+
+BOOLEAN wait_returns(WAIT_ROUTINE wait, PVOID ref)
+{
+    struct waiter waiter;
+
+    if (!waiter_start(&waiter, wait, ref) || !waiter_finished(&waiter, TEST_TIMEOUT_MS)) return FALSE;
+    waiter_close(&waiter);
+    return TRUE;
+}
+
 void sleep_ms(ULONG ms)
 {
     LARGE_INTEGER interval = relative_ms(ms);

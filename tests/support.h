@@ -33,6 +33,26 @@ BOOLEAN thread_wait(TEST_THREAD thread, ULONG timeout_ms);
 /* Waits for the thread without limit and drops the reference. */
 void thread_close(TEST_THREAD thread);
 
+/* A wait run in a thread of its own, so that a hang shows as a failed
+ * check instead of stopping the suite. */
+typedef VOID (*WAIT_ROUTINE)(PVOID ref);
+
+struct waiter
+{
+    WAIT_ROUTINE wait;
+    PVOID ref;
+    KEVENT done;
+    TEST_THREAD thread;
+};
+
+BOOLEAN waiter_start(struct waiter *waiter, WAIT_ROUTINE wait, PVOID ref);
+/* TRUE when the wait has returned within timeout_ms. */
+BOOLEAN waiter_finished(struct waiter *waiter, ULONG timeout_ms);
+/* Only once waiter_finished() said TRUE: a hung waiter is left alone. */
+void waiter_close(struct waiter *waiter);
+/* Runs wait(ref) in a thread: TRUE when it returned within TEST_TIMEOUT_MS. */
+BOOLEAN wait_returns(WAIT_ROUTINE wait, PVOID ref);
+
 void sleep_ms(ULONG ms);
 /* TRUE when the event is signaled within timeout_ms. */
 BOOLEAN event_wait(PKEVENT event, ULONG timeout_ms);

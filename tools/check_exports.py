@@ -13,54 +13,23 @@ Prints one line per check; exit status 1 on any mismatch.
 """
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pecheck  # noqa: E402
 import spec  # noqa: E402
 
-failures = 0
-
-
-def check(condition, message):
-    global failures
-    print(("ok: " if condition else "FAILED: ") + message)
-    if not condition:
-        failures += 1
-
-
-def run(*cmd):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-
-
-def pe_facts(objdump, path):
-    text = run(objdump, "-p", path)
-    exports, imports, in_names = [], [], False
-    for line in text.splitlines():
-        if line.startswith("[Ordinal/Name Pointer] Table"):
-            in_names = True
-            continue
-        if in_names:
-            m = re.match(r"^\s+\[\s*\d+\]\s+(\S+)$", line)
-            if m:
-                exports.append(m.group(1))
-                continue
-            in_names = False
-        m = re.match(r"^\s+DLL Name: (\S+)", line)
-        if m:
-            imports.append(m.group(1).lower())
-    subsystem = re.search(r"^Subsystem\s+\S+\s+\((.*)\)", text, re.M)
-    return exports, imports, subsystem.group(1) if subsystem else "?"
+check = pecheck.Checks()
 
 
 def implib_facts(objdump, nm, path):
     symbols = set()
-    for line in run(nm, path).splitlines():
+    for line in pecheck.run(nm, path).splitlines():
         m = re.match(r"^[0-9a-f]+ ([TI]) (\S+)$", line)
         if m and not re.match(r"^__?head_", m.group(2)) and not m.group(2).endswith("_iname"):
             symbols.add(m.group(2))
     names, data = set(), None
-    for line in run(objdump, "-s", "-j", ".idata$6", path).splitlines() + ["end:"]:
+    for line in pecheck.run(objdump, "-s", "-j", ".idata$6", path).splitlines() + ["end:"]:
         m = re.match(r"^ [0-9a-f]{4} ((?:[0-9a-f]{2,8} ?){1,4})", line)
         if m and data is not None:
             data += bytes.fromhex(m.group(1).replace(" ", ""))
@@ -75,8 +44,9 @@ def main(spec_path, arch, driver, implib, objdump, nm):
     exports = [e for e in spec.read(spec_path) if e.on(arch)]
     public = [e for e in exports if not e.private]
 
-    names, imports, subsystem = pe_facts(objdump, driver)
-    check(subsystem == "NT native", f"{os.path.basename(driver)}: subsystem {subsystem}")
+    image = pecheck.PeFacts(objdump, driver)
+    names, imports = image.exports, list(image.imports)
+    check(image.subsystem_name == "NT native", f"{os.path.basename(driver)}: subsystem {image.subsystem_name}")
     check(set(imports) <= {"ntoskrnl.exe", "hal.dll"}, f"imports only from ntoskrnl.exe/hal.dll: {imports}")
     expected = sorted(e.name for e in exports)
     for name in expected:
@@ -99,8 +69,8 @@ def main(spec_path, arch, driver, implib, objdump, nm):
     extra = sorted(imported - {e.name for e in public})
     check(not extra, f"import library imports no other names{': ' + str(extra) if extra else ''}")
 
-    print(f"{arch}: {len(exports)} exports, {len(public)} in the import library, {failures} failures")
-    return 1 if failures else 0
+    print(f"{arch}: {len(exports)} exports, {len(public)} in the import library, {check.failures} failures")
+    return 1 if check.failures else 0
 
 
 if __name__ == "__main__":

@@ -1,16 +1,27 @@
 /*
- * Host kernel services: the waiting primitives of a host port
+ * Host kernel services: the primitives of a host port
  *
- * futex.c implements these on Linux, futex_win32.c on Win32.  This header
- * uses nothing but the NT base types LONG, LONGLONG and BOOLEAN, which the
- * including file gets from ddk/wdm.h (through hostkrnl_private.h) or from
- * <windows.h>; include/ntrundown_types.h makes the two agree.
+ * A host port implements the functions below, nothing more; the kernel API
+ * (thread objects, system threads, processors, affinity) is portable C on
+ * top of them.  The Linux/POSIX port is futex.c, thread.c and processor.c;
+ * the Win32 user-mode port (MinGW-w64) is futex_win32.c, thread_win32.c and
+ * processor_win32.c.
+ *
+ * <windows.h> and hostkrnl's ddk/wdm.h declare many of the same names
+ * differently (NTSTATUS, LARGE_INTEGER, the Interlocked functions, the
+ * STATUS_* codes), so no file includes both: the Win32 port files include
+ * <windows.h> and nothing of wdm.h, everything else includes wdm.h (through
+ * hostkrnl_private.h).  This header therefore uses nothing but the NT base
+ * types LONG, ULONG, LONGLONG, USHORT, UCHAR, ULONG_PTR and BOOLEAN, which
+ * the including file gets from ddk/wdm.h or from <windows.h>;
+ * include/ntrundown_types.h makes the two agree (the <windows.h> side
+ * includes it after <windows.h>, so that any difference is a compile error).
  */
 
 #ifndef HOSTKRNL_PORT_H
 #define HOSTKRNL_PORT_H
 
-/* ---- host port: futex.c ------------------------------------------------- */
+/* ---- waiting and the clock: futex.c, futex_win32.c ---------------------- */
 
 /* Times are in 100 ns units of a monotonic clock; a NULL deadline is none. */
 LONGLONG hostkrnl_monotonic_time(void);
@@ -23,5 +34,38 @@ BOOLEAN hostkrnl_wait_on_address(volatile LONG *addr, LONG expected, const LONGL
 void hostkrnl_wake_address(volatile LONG *addr, BOOLEAN all);
 void hostkrnl_sleep_until(const LONGLONG *deadline);
 void hostkrnl_yield(void);
+
+/* ---- threads: thread.c, thread_win32.c ---------------------------------- */
+
+/* Starts a detached thread that runs hostkrnl_thread_main(context); FALSE if
+ * the thread could not be created.  Its end is observed through its thread
+ * object (object.c), never by joining. */
+BOOLEAN hostkrnl_start_thread(void *context);
+/* Provided by system_thread.c: the body of every thread started above. */
+void hostkrnl_thread_main(void *context);
+/* Ends the calling thread, which hostkrnl_start_thread started. */
+void hostkrnl_exit_thread(void) __attribute__((noreturn));
+ULONG hostkrnl_process_id(void);
+
+/* ---- processors: processor.c, processor_win32.c ------------------------- */
+
+/* The processor the thread runs on: its group and number, and its
+ * system-wide index, which counts the active processors of the lower groups
+ * first (with full groups of 64, group * 64 + number). */
+ULONG hostkrnl_current_processor(USHORT *group, UCHAR *number);
+/* Active processors of a group, or of all groups for 0xffff
+ * (ALL_PROCESSOR_GROUPS). */
+ULONG hostkrnl_active_processors(USHORT group);
+/* Largest cache line size the host reports, 0 if it reports none. */
+ULONG hostkrnl_cache_line_size(void);
+/* Remembers the calling thread's affinity, to go back to later; FALSE if it
+ * cannot be read. */
+BOOLEAN hostkrnl_save_affinity(void);
+/* Restricts the calling thread to the processors of group 0 in mask, if the
+ * mask is valid: nonzero, only bits of existing processors, at least one of
+ * them usable by the process.  FALSE, and no change, otherwise. */
+BOOLEAN hostkrnl_set_affinity(ULONG_PTR mask);
+/* Goes back to the affinity that hostkrnl_save_affinity remembered. */
+void hostkrnl_restore_affinity(void);
 
 #endif /* HOSTKRNL_PORT_H */

@@ -1,11 +1,11 @@
 /*
  * Host kernel services: internal interfaces
  *
- * Two kinds of files make up hostkrnl.  The host port (futex.c, thread.c and
- * processor.c) is written against Linux and POSIX; the Win32 user-mode port
- * (futex_win32.c, thread_win32.c, processor_win32.c and win32_api.c, see
- * hostkrnl_win32.h) replaces exactly those files.  Everything else is plain
- * C11 built on the port functions declared in hostkrnl_port.h.
+ * Two kinds of files make up hostkrnl.  A host port implements the few
+ * primitives declared in hostkrnl_port.h: futex.c, thread.c and processor.c
+ * on Linux and POSIX, or futex_win32.c, thread_win32.c and processor_win32.c
+ * on Win32 (MinGW-w64).  Everything else, the whole kernel API, is plain C11
+ * built on those primitives and shared by both ports.
  */
 
 #ifndef HOSTKRNL_PRIVATE_H
@@ -60,6 +60,16 @@ void hostkrnl_reference_object(PVOID object);
 /* Marks the thread finished, wakes its waiters and drops its reference. */
 void hostkrnl_thread_finished(struct hostkrnl_thread *thread, NTSTATUS status);
 NTSTATUS hostkrnl_wait_thread(struct hostkrnl_thread *thread, BOOLEAN poll, const LONGLONG *deadline);
+
+/* ---- topology.c --------------------------------------------------------- */
+
+/* Processors per group: processor number n of group g is system-wide
+ * processor g * HOSTKRNL_GROUP_SIZE + n when the lower groups are full. */
+#define HOSTKRNL_GROUP_SIZE 64
+
+/* How many of count processors, which fill the groups in order, are in
+ * group (all of them for ALL_PROCESSOR_GROUPS). */
+ULONG hostkrnl_group_processors(ULONG count, USHORT group);
 
 /* ---- handle.c ----------------------------------------------------------- */
 

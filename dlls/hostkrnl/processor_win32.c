@@ -1,115 +1,100 @@
 /*
  * Win32 port: processors and affinity
  *
- * The system-wide processor index is Windows' (win32_api.c): with full
- * groups of 64, processor number n of group g is index g * 64 + n, as in the
- * Linux port.  A KAFFINITY is a mask of group 0, bit i for processor i.
+ * The processor primitives of hostkrnl_port.h.  The system-wide processor
+ * index is Windows': with full groups of 64, processor number n of group g
+ * is index g * 64 + n, as in the Linux port.  An affinity mask is a mask of
+ * group 0, bit i for processor i.  This file includes <windows.h>, and so
+ * nothing of wdm.h (see hostkrnl_port.h).
  */
 
-#include "hostkrnl_private.h"
-#include "hostkrnl_win32.h"
+#ifndef _WIN32_WINNT
+# define _WIN32_WINNT 0x0602
+#endif
+#include <windows.h>
+#include <stdlib.h>
 
-#define GROUP_SIZE 64
+#include "ntrundown_types.h"
+#include "hostkrnl_port.h"
 
-static volatile ULONG simulated_count;
-static volatile ULONG line_size;        /* 0 until first asked */
-
-/* Whether the thread runs with a system affinity, and which one; the user
- * affinity to go back to is win32_api.c's. */
-static _Thread_local BOOLEAN system_affinity_active;
-static _Thread_local KAFFINITY system_affinity;
-
-/***********************************************************************
- *           KeGetCurrentProcessorNumberEx   (NTOSKRNL.EXE.@)
- */
-ULONG NTAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
+static ULONG active_count(WORD group)
 {
-    USHORT group;
-    UCHAR number;
-    ULONG index = hostkrnl_win32_current_processor(&group, &number);
-
-    if (ProcNumber)
-    {
-        ProcNumber->Group = group;
-        ProcNumber->Number = number;
-        ProcNumber->Reserved = 0;
-    }
-    return index;
+    return GetActiveProcessorCount(group);
 }
 
-/***********************************************************************
- *           KeQueryActiveProcessorCountEx   (NTOSKRNL.EXE.@)
- */
-ULONG NTAPI KeQueryActiveProcessorCountEx(USHORT GroupNumber)
+ULONG hostkrnl_current_processor(USHORT *group, UCHAR *number)
 {
-    ULONG count = __atomic_load_n(&simulated_count, __ATOMIC_RELAXED);
+    PROCESSOR_NUMBER current;
+    ULONG index = 0;
+    WORD g;
 
-    if (!count)
-    {
-        count = hostkrnl_win32_active_processors(GroupNumber);
-        /* the whole system has one processor at least */
-        return GroupNumber == ALL_PROCESSOR_GROUPS && !count ? 1 : count;
-    }
-    /* a simulated count fills groups of 64, as in the Linux port */
-    if (GroupNumber == ALL_PROCESSOR_GROUPS) return count;
-    if (count <= (ULONG)GroupNumber * GROUP_SIZE) return 0;
-    count -= (ULONG)GroupNumber * GROUP_SIZE;
-    return count < GROUP_SIZE ? count : GROUP_SIZE;
+    GetCurrentProcessorNumberEx(&current);
+    for (g = 0; g < current.Group; g++) index += active_count(g);
+    *group = current.Group;
+    *number = current.Number;
+    return index + current.Number;
 }
 
-/***********************************************************************
- *           HostKrnlSetActiveProcessorCount   (hostkrnl)
- */
-VOID HostKrnlSetActiveProcessorCount(ULONG count)
+ULONG hostkrnl_active_processors(USHORT group)
 {
-    __atomic_store_n(&simulated_count, count, __ATOMIC_RELAXED);
+    return active_count(group);
 }
 
-/***********************************************************************
- *           KeGetRecommendedSharedDataAlignment   (NTOSKRNL.EXE.@)
- */
-ULONG NTAPI KeGetRecommendedSharedDataAlignment(VOID)
+ULONG hostkrnl_cache_line_size(void)
 {
-    ULONG size = __atomic_load_n(&line_size, __ATOMIC_RELAXED);
+    SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *info;
+    DWORD len = 0, offset;
+    ULONG size = 0;
+    char *buffer;
 
-    if (!size)
+    if (GetLogicalProcessorInformationEx(RelationCache, NULL, &len) ||
+        GetLastError() != ERROR_INSUFFICIENT_BUFFER || !len)
+        return 0;
+    if (!(buffer = malloc(len))) return 0;
+    if (GetLogicalProcessorInformationEx(RelationCache, (SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *)buffer, &len))
     {
-        if (!(size = hostkrnl_win32_cache_line_size())) size = 64;
-        __atomic_store_n(&line_size, size, __ATOMIC_RELAXED);
+        for (offset = 0; offset + sizeof(info->Relationship) + sizeof(info->Size) <= len; offset += info->Size)
+        {
+            info = (SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *)(buffer + offset);
+            if (!info->Size || offset + info->Size > len) break;
+            if (info->Relationship == RelationCache && info->Cache.LineSize > size)
+                size = info->Cache.LineSize;
+        }
     }
+    free(buffer);
     return size;
 }
 
-/***********************************************************************
- *           KeSetSystemAffinityThreadEx   (NTOSKRNL.EXE.@)
- *
- * As on Windows, returns the previous system affinity, or 0 when the thread
- * ran with its user affinity; an invalid mask changes nothing.
- */
-KAFFINITY NTAPI KeSetSystemAffinityThreadEx(KAFFINITY Affinity)
-{
-    KAFFINITY previous = system_affinity_active ? system_affinity : 0;
+/* the affinity the thread had before its first system affinity */
+static _Thread_local GROUP_AFFINITY saved_affinity;
 
-    hostkrnl_check_irql("KeSetSystemAffinityThreadEx", DISPATCH_LEVEL);
-    if (!system_affinity_active && !hostkrnl_win32_save_affinity()) return previous;
-    if (!hostkrnl_win32_set_affinity(Affinity)) return previous;
-    system_affinity_active = TRUE;
-    system_affinity = Affinity;
-    return previous;
+BOOLEAN hostkrnl_save_affinity(void)
+{
+    return GetThreadGroupAffinity(GetCurrentThread(), &saved_affinity) != 0;
 }
 
-/***********************************************************************
- *           KeRevertToUserAffinityThreadEx   (NTOSKRNL.EXE.@)
- */
-VOID NTAPI KeRevertToUserAffinityThreadEx(KAFFINITY Affinity)
+BOOLEAN hostkrnl_set_affinity(ULONG_PTR mask)
 {
-    hostkrnl_check_irql("KeRevertToUserAffinityThreadEx", DISPATCH_LEVEL);
-    if (!system_affinity_active) return;
-    if (Affinity)
+    ULONG configured = active_count(0);
+    DWORD_PTR process_mask, system_mask;
+    GROUP_AFFINITY affinity;
+
+    if (!mask) return FALSE;
+    if (configured < sizeof(mask) * 8 && (mask >> configured)) return FALSE;
+    /* as with sched_setaffinity, processors outside the process' affinity
+     * are dropped, and the mask is valid if any are left */
+    if (GetProcessAffinityMask(GetCurrentProcess(), &process_mask, &system_mask) && process_mask)
     {
-        if (hostkrnl_win32_set_affinity(Affinity)) system_affinity = Affinity;
-        return;
+        if (!(mask & process_mask)) return FALSE;
+        mask &= process_mask;
     }
-    hostkrnl_win32_restore_affinity();
-    system_affinity_active = FALSE;
+    ZeroMemory(&affinity, sizeof(affinity));
+    affinity.Group = 0;
+    affinity.Mask = mask;
+    return SetThreadGroupAffinity(GetCurrentThread(), &affinity, NULL) != 0;
+}
+
+void hostkrnl_restore_affinity(void)
+{
+    SetThreadGroupAffinity(GetCurrentThread(), &saved_affinity, NULL);
 }

@@ -1,80 +1,45 @@
 /*
- * Win32 port: system threads, on Win32 threads
+ * Win32 port: threads, on Win32 threads
  *
- * System threads are detached threads (win32_api.c).  Their ends are
- * observed through their thread objects (object.c), never by joining.
+ * The thread primitives of hostkrnl_port.h; system_thread.c builds the
+ * system threads of the kernel API on them.  This file includes
+ * <windows.h>, and so nothing of wdm.h (see hostkrnl_port.h).
  */
 
-#include "hostkrnl_private.h"
-#include "hostkrnl_win32.h"
+#ifndef _WIN32_WINNT
+# define _WIN32_WINNT 0x0602
+#endif
+#include <windows.h>
+#include <process.h>
+#include <stdlib.h>
 
-static _Thread_local struct hostkrnl_thread *current_thread;
+#include "ntrundown_types.h"
+#include "hostkrnl_port.h"
 
-void hostkrnl_win32_thread_main(void *context)
+static unsigned int __stdcall thread_start(void *context)
 {
-    struct hostkrnl_thread *thread = context;
-
-    current_thread = thread;
-    thread->StartRoutine(thread->StartContext);
-    if (KeGetCurrentIrql() != PASSIVE_LEVEL)
-        hostkrnl_bug("IRQL_NOT_LESS_OR_EQUAL: system thread %p returned at IRQL %u",
-                     (void *)thread, KeGetCurrentIrql());
-    current_thread = NULL;
-    hostkrnl_thread_finished(thread, STATUS_SUCCESS);
+    hostkrnl_thread_main(context);
+    return 0;
 }
 
-/***********************************************************************
- *           PsCreateSystemThread   (NTOSKRNL.EXE.@)
- */
-NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                                    HANDLE ProcessHandle, PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine,
-                                    PVOID StartContext)
+BOOLEAN hostkrnl_start_thread(void *context)
 {
-    struct hostkrnl_thread *thread;
-    HANDLE handle;
-    NTSTATUS status;
+    /* _beginthreadex rather than CreateThread: the thread uses the C runtime */
+    HANDLE thread = (HANDLE)_beginthreadex(NULL, 0, thread_start, context, 0, NULL);
 
-    (void)DesiredAccess;
-    (void)ObjectAttributes;
-    (void)ProcessHandle;
-    hostkrnl_check_irql("PsCreateSystemThread", PASSIVE_LEVEL);
-    if (!ThreadHandle || !StartRoutine) return STATUS_INVALID_PARAMETER;
-
-    if (!(thread = hostkrnl_alloc_thread(StartRoutine, StartContext))) return STATUS_INSUFFICIENT_RESOURCES;
-    if ((status = hostkrnl_create_handle(thread, &handle)))
-    {
-        thread->RefCount = 1;
-        ObDereferenceObject(thread);
-        return status;
-    }
-
-    if (!hostkrnl_win32_start_thread(thread))
-    {
-        ZwClose(handle);
-        ObDereferenceObject(thread); /* the reference the thread would have had */
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-
-    if (ClientId)
-    {
-        ClientId->UniqueProcess = (HANDLE)(ULONG_PTR)hostkrnl_win32_process_id();
-        ClientId->UniqueThread = (HANDLE)thread->ThreadId;
-    }
-    *ThreadHandle = handle;
-    return STATUS_SUCCESS;
+    if (!thread) return FALSE;
+    /* detached: the thread's end is observed through its thread object */
+    CloseHandle(thread);
+    return TRUE;
 }
 
-/***********************************************************************
- *           PsTerminateSystemThread   (NTOSKRNL.EXE.@)
- */
-NTSTATUS NTAPI PsTerminateSystemThread(NTSTATUS ExitStatus)
+void hostkrnl_exit_thread(void)
 {
-    struct hostkrnl_thread *thread = current_thread;
+    _endthreadex(0);
+    abort(); /* not reached */
+}
 
-    if (!thread)
-        hostkrnl_bug("PsTerminateSystemThread: the calling thread was not created by PsCreateSystemThread");
-    hostkrnl_check_irql("PsTerminateSystemThread", PASSIVE_LEVEL);
-    current_thread = NULL;
-    hostkrnl_thread_finished(thread, ExitStatus);
-    hostkrnl_win32_exit_thread();
+ULONG hostkrnl_process_id(void)
+{
+    return GetCurrentProcessId();
 }

@@ -96,15 +96,18 @@ VOID NTAPI ExInitializeRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE R
     ASSERTMSG("cache-aware rundown buffer size neither one slot nor at least two cache lines",
               space == sizeof(EX_RUNDOWN_REF) || space / line >= 2);
 
-    ref->PoolToFree = EX_RUNDOWN_NOT_POOL;
     if (RunRefSize < sizeof(*ref) + sizeof(EX_RUNDOWN_REF))
     {
-        /* Nowhere to put a slot: leave an object whose first use faults. */
+        /* Nowhere to put a slot: write nothing past the buffer, and leave an
+         * object whose first use faults if the structure itself fits. */
+        if (RunRefSize < sizeof(*ref)) return;
         ref->RunRefs = NULL;
+        ref->PoolToFree = EX_RUNDOWN_NOT_POOL;
         ref->RunRefSize = 0;
         ref->Number = 0;
         return;
     }
+    ref->PoolToFree = EX_RUNDOWN_NOT_POOL;
     if (space / line < 2)
     {
         ref->RunRefs = (PEX_RUNDOWN_REF)(ref + 1);

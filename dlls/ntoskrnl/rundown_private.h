@@ -10,6 +10,14 @@
 #include <ddk/wdm.h>
 #include "ntrundown.h"
 
+/* Wine's wdm.h has no ASSERT: there the checks compile away. */
+#ifndef ASSERT
+# define ASSERT(exp) ((void)0)
+#endif
+#ifndef ASSERTMSG
+# define ASSERTMSG(msg, exp) ((void)0)
+#endif
+
 /* What a sleeping waiter's tagged pointer points to, on the waiter's stack. */
 typedef struct _EX_RUNDOWN_WAIT_BLOCK
 {

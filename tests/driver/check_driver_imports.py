@@ -11,9 +11,11 @@ usage: check_driver_imports.py OBJDUMP REIMPLEMENTATION.sys SYSTEM.sys
 - the system flavour imports none of them (it looks them up).
 Prints one line per check; exit status 1 on any mismatch.
 """
-import re
-import subprocess
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import pecheck  # noqa: E402
 
 ROUTINES = {
     "ExInitializeRundownProtection", "ExReInitializeRundownProtection", "ExRundownCompleted",
@@ -27,48 +29,16 @@ ROUTINES = {
     "ExRundownCompletedCacheAware",
 }
 SYSTEM_MODULES = {"ntoskrnl.exe", "hal.dll"}
-failures = 0
-
-
-def check(condition, message):
-    global failures
-    print(("ok: " if condition else "FAILED: ") + message)
-    if not condition:
-        failures += 1
-
-
-def pe_facts(objdump, path):
-    text = subprocess.run([objdump, "-p", path], check=True, capture_output=True, text=True).stdout
-    imports, dll = {}, None
-    subsystem = entry = None
-    for line in text.splitlines():
-        m = re.match(r"^Subsystem\s+([0-9a-fA-F]+)", line)
-        if m:
-            subsystem = int(m.group(1), 16)
-        m = re.match(r"^AddressOfEntryPoint\s+([0-9a-fA-F]+)", line)
-        if m:
-            entry = int(m.group(1), 16)
-        m = re.match(r"^\s*DLL Name: (\S+)", line)
-        if m:
-            dll = m.group(1).lower()
-            imports.setdefault(dll, set())
-            continue
-        if not line.strip():
-            continue
-        m = re.match(r"^\s*[0-9a-fA-F]+\s+\d+\s+(\S+)\s*$", line)
-        if dll and m:
-            imports[dll].add(m.group(1))
-        elif not line.startswith("\t") and not line.startswith(" "):
-            dll = None
-    return subsystem, entry, imports
+check = pecheck.Checks()
 
 
 def main(objdump, reimplementation, system):
     for path in (reimplementation, system):
-        subsystem, entry, imports = pe_facts(objdump, path)
+        image = pecheck.PeFacts(objdump, path)
+        imports = image.imports
         name = path.rsplit("/", 1)[-1]
-        check(subsystem == 1, f"{name}: native subsystem (got {subsystem})")
-        check(bool(entry), f"{name}: has an entry point")
+        check(image.subsystem == 1, f"{name}: native subsystem (got {image.subsystem})")
+        check(bool(image.entry), f"{name}: has an entry point")
         allowed = SYSTEM_MODULES | ({"ntrundown.sys"} if path == reimplementation else set())
         check(set(imports) <= allowed, f"{name}: imports from {sorted(imports)} only, allowed {sorted(allowed)}")
         for dll, names in imports.items():
@@ -80,7 +50,7 @@ def main(objdump, reimplementation, system):
             got = imports.get("ntrundown.sys", set())
             check(got == ROUTINES, f"{name}: imports the 19 routines from ntrundown.sys"
                   + (f" (missing {sorted(ROUTINES - got)}, extra {sorted(got - ROUTINES)})" if got != ROUTINES else ""))
-    return 1 if failures else 0
+    return 1 if check.failures else 0
 
 
 if __name__ == "__main__":

@@ -4,9 +4,10 @@
  *
  * winetest.c, the core, uses nothing but <stdarg.h>, <stddef.h> and the
  * functions declared below, so that the same file builds into a user-mode
- * program (winetest_host.c) and into a Windows kernel driver.  A back end
- * provides the winetest_backend_* functions and drives the core through
- * winetest_init() and winetest_run() or winetest_run_all().
+ * program (winetest_main.c with winetest_host.c or winetest_win32.c) and
+ * into a Windows kernel driver.  A back end provides the winetest_backend_*
+ * functions and drives the core through winetest_init() and winetest_run()
+ * or winetest_run_all().
  */
 
 #ifndef NTRUNDOWN_WINETEST_BACKEND_H
@@ -68,6 +69,12 @@ extern unsigned long winetest_backend_pid(void);
 
 /* A millisecond clock, for WINETEST_TIME; its origin does not matter. */
 extern unsigned long winetest_backend_ticks(void);
+
+/* ---- provided by a user-mode back end, for winetest_main.c -------------- */
+
+/* Sets the process up to report a crash through winetest_report_exception()
+ * and end the run; main() calls it once, after winetest_init(). */
+extern void winetest_backend_start(void);
 
 /* ---- provided by the core ----------------------------------------------- */
 

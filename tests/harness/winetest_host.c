@@ -1,13 +1,10 @@
 /*
  * ntrundown conformance tests: the user-mode POSIX back end of the harness
  *
- * Usage: PROGRAM            runs every test of winetest_testlist in order
- *        PROGRAM name       runs that test
- *        PROGRAM --list     lists the tests
- * The exit status is the number of failures, capped at 255 (Wine's run_test()
- * caps it the same way), or 1 for an unknown test.  The platform defaults to
- * "wine": the host build is the reimplementation side; WINETEST_PLATFORM
- * overrides it.
+ * What a program on a POSIX host does its own way: output, formatting, the
+ * process id, the clock and the crash handler.  winetest_main.c has main()
+ * and the rest, which both user-mode back ends share.  A crash is reported
+ * as Wine's harness does, then the signal kills the process as usual.
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -15,7 +12,6 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -40,17 +36,6 @@ void winetest_backend_output( const char *text )
 int winetest_backend_vsnprintf( char *buf, size_t size, const char *fmt, va_list args )
 {
     return vsnprintf( buf, size, fmt, args );
-}
-
-const char *winetest_backend_getenv( const char *name )
-{
-    return getenv( name );
-}
-
-struct winetest_thread_data *winetest_backend_thread_data(void)
-{
-    static _Thread_local struct winetest_thread_data data;
-    return &data;
 }
 
 unsigned long winetest_backend_pid(void)
@@ -85,7 +70,7 @@ static void crash_handler( int sig, siginfo_t *info, void *context )
     raise( sig );
 }
 
-static void install_crash_handler(void)
+void winetest_backend_start(void)
 {
     static const int signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
     struct sigaction sa;
@@ -96,27 +81,4 @@ static void install_crash_handler(void)
     sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
     sigemptyset( &sa.sa_mask );
     for (i = 0; i < ARRAY_SIZE(signals); i++) sigaction( signals[i], &sa, NULL );
-}
-
-int main( int argc, char **argv )
-{
-    int status;
-
-    winetest_init( "wine" );
-    install_crash_handler();
-
-    if (argc > 2)
-    {
-        printf( "Usage: %s [test_name | --list]\n\n", argv[0] );
-        winetest_list_tests();
-        return 1;
-    }
-    if (argc == 2 && !strcmp( argv[1], "--list" ))
-    {
-        winetest_list_tests();
-        return 0;
-    }
-    status = argc == 2 ? winetest_run( argv[1] ) : winetest_run_all();
-    if (status < 0) return 1;
-    return status > 255 ? 255 : status;
 }

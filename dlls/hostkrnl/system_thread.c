@@ -1,0 +1,80 @@
+/*
+ * Host kernel services: system threads
+ *
+ * PsCreateSystemThread starts a detached host thread (hostkrnl_port.h);
+ * the thread's end is observed through its thread object (object.c),
+ * never by joining.
+ */
+
+#include "hostkrnl_private.h"
+
+static _Thread_local struct hostkrnl_thread *current_thread;
+
+void hostkrnl_thread_main(void *context)
+{
+    struct hostkrnl_thread *thread = context;
+
+    current_thread = thread;
+    thread->StartRoutine(thread->StartContext);
+    if (KeGetCurrentIrql() != PASSIVE_LEVEL)
+        hostkrnl_bug("IRQL_NOT_LESS_OR_EQUAL: system thread %p returned at IRQL %u",
+                     (void *)thread, KeGetCurrentIrql());
+    current_thread = NULL;
+    hostkrnl_thread_finished(thread, STATUS_SUCCESS);
+}
+
+/***********************************************************************
+ *           PsCreateSystemThread   (NTOSKRNL.EXE.@)
+ */
+NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
+                                    HANDLE ProcessHandle, PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine,
+                                    PVOID StartContext)
+{
+    struct hostkrnl_thread *thread;
+    HANDLE handle;
+    NTSTATUS status;
+
+    (void)DesiredAccess;
+    (void)ObjectAttributes;
+    (void)ProcessHandle;
+    hostkrnl_check_irql("PsCreateSystemThread", PASSIVE_LEVEL);
+    if (!ThreadHandle || !StartRoutine) return STATUS_INVALID_PARAMETER;
+
+    if (!(thread = hostkrnl_alloc_thread(StartRoutine, StartContext))) return STATUS_INSUFFICIENT_RESOURCES;
+    if ((status = hostkrnl_create_handle(thread, &handle)))
+    {
+        thread->RefCount = 1;
+        ObDereferenceObject(thread);
+        return status;
+    }
+
+    if (!hostkrnl_start_thread(thread))
+    {
+        ZwClose(handle);
+        ObDereferenceObject(thread); /* the reference the thread would have had */
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
+
+    if (ClientId)
+    {
+        ClientId->UniqueProcess = (HANDLE)(ULONG_PTR)hostkrnl_process_id();
+        ClientId->UniqueThread = (HANDLE)thread->ThreadId;
+    }
+    *ThreadHandle = handle;
+    return STATUS_SUCCESS;
+}
+
+/***********************************************************************
+ *           PsTerminateSystemThread   (NTOSKRNL.EXE.@)
+ */
+NTSTATUS NTAPI PsTerminateSystemThread(NTSTATUS ExitStatus)
+{
+    struct hostkrnl_thread *thread = current_thread;
+
+    if (!thread)
+        hostkrnl_bug("PsTerminateSystemThread: the calling thread was not created by PsCreateSystemThread");
+    hostkrnl_check_irql("PsTerminateSystemThread", PASSIVE_LEVEL);
+    current_thread = NULL;
+    hostkrnl_thread_finished(thread, ExitStatus);
+    hostkrnl_exit_thread();
+}
