@@ -45,28 +45,31 @@
 
 static const char *prog = "ntrundown_loader";
 
+/* The loader's own messages go to stderr; stdout is the harness text. */
+static void message(const char *kind, const char *fmt, va_list args)
+{
+    fflush(stdout);
+    fprintf(stderr, "%s: %s", prog, kind);
+    vfprintf(stderr, fmt, args);
+    fflush(stderr);
+}
+
 static void error(const char *fmt, ...)
 {
     va_list args;
 
-    fflush(stdout);
-    fprintf(stderr, "%s: error: ", prog);
     va_start(args, fmt);
-    vfprintf(stderr, fmt, args);
+    message("error: ", fmt, args);
     va_end(args);
-    fflush(stderr);
 }
 
 static void note(const char *fmt, ...)
 {
     va_list args;
 
-    fflush(stdout);
-    fprintf(stderr, "%s: ", prog);
     va_start(args, fmt);
-    vfprintf(stderr, fmt, args);
+    message("", fmt, args);
     va_end(args);
-    fflush(stderr);
 }
 
 static const char *wine_version(void)

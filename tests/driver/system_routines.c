@@ -14,26 +14,9 @@
 #include "support.h"
 #include "winetest.h"
 
-VOID (FASTCALL *system_ExInitializeRundownProtection)(PEX_RUNDOWN_REF);
-VOID (FASTCALL *system_ExReInitializeRundownProtection)(PEX_RUNDOWN_REF);
-VOID (FASTCALL *system_ExRundownCompleted)(PEX_RUNDOWN_REF);
-BOOLEAN (FASTCALL *system_ExAcquireRundownProtection)(PEX_RUNDOWN_REF);
-BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
-VOID (FASTCALL *system_ExReleaseRundownProtection)(PEX_RUNDOWN_REF);
-VOID (FASTCALL *system_ExReleaseRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
-VOID (FASTCALL *system_ExWaitForRundownProtectionRelease)(PEX_RUNDOWN_REF);
-
-SIZE_T (NTAPI *system_ExSizeOfRundownProtectionCacheAware)(VOID);
-VOID (NTAPI *system_ExInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE, SIZE_T);
-PEX_RUNDOWN_REF_CACHE_AWARE (NTAPI *system_ExAllocateCacheAwareRundownProtection)(POOL_TYPE, ULONG);
-VOID (NTAPI *system_ExFreeCacheAwareRundownProtection)(PEX_RUNDOWN_REF_CACHE_AWARE);
-BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
-VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
-VOID (FASTCALL *system_ExWaitForRundownProtectionReleaseCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-VOID (FASTCALL *system_ExReInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-VOID (FASTCALL *system_ExRundownCompletedCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+#define SYSTEM_ROUTINE_DEFINE(convention, type, name, params, cache_aware) \
+    type (convention *system_##name) params;
+SYSTEM_ROUTINES(SYSTEM_ROUTINE_DEFINE)
 
 enum routine_state { ROUTINE_NOT_LOOKED_UP, ROUTINE_AVAILABLE, ROUTINE_MISSING, ROUTINE_WINE_STUB };
 
@@ -44,7 +27,8 @@ struct routine
     enum routine_state state;
 };
 
-static struct routine routines[19];
+#define SYSTEM_ROUTINE_ONE(convention, type, name, params, cache_aware) + 1
+static struct routine routines[0 SYSTEM_ROUTINES(SYSTEM_ROUTINE_ONE)];
 static ULONG routine_count;
 
 /* winebuild's stub on x86_64:
@@ -84,34 +68,13 @@ static PVOID resolve(const char *name, const WCHAR *wide_name, BOOLEAN cache_awa
 
 #define WIDE_(str) L ## str
 #define WIDE(str) WIDE_(str)
-/* the name is only stringified and pasted, so the redirecting macro of
- * system_routines.h does not apply to it */
-#define RESOLVE(name, cache_aware) \
-    system_##name = (__typeof__(system_##name))resolve(#name, WIDE(#name), cache_aware)
+#define SYSTEM_ROUTINE_RESOLVE(convention, type, name, params, cache_aware) \
+    system_##name = (__typeof__(system_##name))resolve(#name, WIDE(#name), cache_aware);
 
 void system_routines_init(void)
 {
     routine_count = 0;
-    RESOLVE(ExInitializeRundownProtection, FALSE);
-    RESOLVE(ExReInitializeRundownProtection, FALSE);
-    RESOLVE(ExRundownCompleted, FALSE);
-    RESOLVE(ExAcquireRundownProtection, FALSE);
-    RESOLVE(ExAcquireRundownProtectionEx, FALSE);
-    RESOLVE(ExReleaseRundownProtection, FALSE);
-    RESOLVE(ExReleaseRundownProtectionEx, FALSE);
-    RESOLVE(ExWaitForRundownProtectionRelease, FALSE);
-
-    RESOLVE(ExSizeOfRundownProtectionCacheAware, TRUE);
-    RESOLVE(ExInitializeRundownProtectionCacheAware, TRUE);
-    RESOLVE(ExAllocateCacheAwareRundownProtection, TRUE);
-    RESOLVE(ExFreeCacheAwareRundownProtection, TRUE);
-    RESOLVE(ExAcquireRundownProtectionCacheAware, TRUE);
-    RESOLVE(ExAcquireRundownProtectionCacheAwareEx, TRUE);
-    RESOLVE(ExReleaseRundownProtectionCacheAware, TRUE);
-    RESOLVE(ExReleaseRundownProtectionCacheAwareEx, TRUE);
-    RESOLVE(ExWaitForRundownProtectionReleaseCacheAware, TRUE);
-    RESOLVE(ExReInitializeRundownProtectionCacheAware, TRUE);
-    RESOLVE(ExRundownCompletedCacheAware, TRUE);
+    SYSTEM_ROUTINES(SYSTEM_ROUTINE_RESOLVE)
 }
 
 BOOLEAN rundown_routines_available(BOOLEAN cache_aware)

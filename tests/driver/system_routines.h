@@ -19,26 +19,33 @@
 /* DriverEntry: looks the routines up. */
 void system_routines_init(void);
 
-extern VOID (FASTCALL *system_ExInitializeRundownProtection)(PEX_RUNDOWN_REF);
-extern VOID (FASTCALL *system_ExReInitializeRundownProtection)(PEX_RUNDOWN_REF);
-extern VOID (FASTCALL *system_ExRundownCompleted)(PEX_RUNDOWN_REF);
-extern BOOLEAN (FASTCALL *system_ExAcquireRundownProtection)(PEX_RUNDOWN_REF);
-extern BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
-extern VOID (FASTCALL *system_ExReleaseRundownProtection)(PEX_RUNDOWN_REF);
-extern VOID (FASTCALL *system_ExReleaseRundownProtectionEx)(PEX_RUNDOWN_REF, ULONG);
-extern VOID (FASTCALL *system_ExWaitForRundownProtectionRelease)(PEX_RUNDOWN_REF);
+/* The 19 routines, once: X(convention, return type, name, parameters,
+ * cache-aware?).  The names are only pasted and stringified, so the
+ * redirections below do not apply to them. */
+#define SYSTEM_ROUTINES(X) \
+    X(FASTCALL, VOID, ExInitializeRundownProtection, (PEX_RUNDOWN_REF), FALSE) \
+    X(FASTCALL, VOID, ExReInitializeRundownProtection, (PEX_RUNDOWN_REF), FALSE) \
+    X(FASTCALL, VOID, ExRundownCompleted, (PEX_RUNDOWN_REF), FALSE) \
+    X(FASTCALL, BOOLEAN, ExAcquireRundownProtection, (PEX_RUNDOWN_REF), FALSE) \
+    X(FASTCALL, BOOLEAN, ExAcquireRundownProtectionEx, (PEX_RUNDOWN_REF, ULONG), FALSE) \
+    X(FASTCALL, VOID, ExReleaseRundownProtection, (PEX_RUNDOWN_REF), FALSE) \
+    X(FASTCALL, VOID, ExReleaseRundownProtectionEx, (PEX_RUNDOWN_REF, ULONG), FALSE) \
+    X(FASTCALL, VOID, ExWaitForRundownProtectionRelease, (PEX_RUNDOWN_REF), FALSE) \
+    X(NTAPI, SIZE_T, ExSizeOfRundownProtectionCacheAware, (VOID), TRUE) \
+    X(NTAPI, VOID, ExInitializeRundownProtectionCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE, SIZE_T), TRUE) \
+    X(NTAPI, PEX_RUNDOWN_REF_CACHE_AWARE, ExAllocateCacheAwareRundownProtection, (POOL_TYPE, ULONG), TRUE) \
+    X(NTAPI, VOID, ExFreeCacheAwareRundownProtection, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE) \
+    X(FASTCALL, BOOLEAN, ExAcquireRundownProtectionCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE) \
+    X(FASTCALL, BOOLEAN, ExAcquireRundownProtectionCacheAwareEx, (PEX_RUNDOWN_REF_CACHE_AWARE, ULONG), TRUE) \
+    X(FASTCALL, VOID, ExReleaseRundownProtectionCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE) \
+    X(FASTCALL, VOID, ExReleaseRundownProtectionCacheAwareEx, (PEX_RUNDOWN_REF_CACHE_AWARE, ULONG), TRUE) \
+    X(FASTCALL, VOID, ExWaitForRundownProtectionReleaseCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE) \
+    X(FASTCALL, VOID, ExReInitializeRundownProtectionCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE) \
+    X(FASTCALL, VOID, ExRundownCompletedCacheAware, (PEX_RUNDOWN_REF_CACHE_AWARE), TRUE)
 
-extern SIZE_T (NTAPI *system_ExSizeOfRundownProtectionCacheAware)(VOID);
-extern VOID (NTAPI *system_ExInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE, SIZE_T);
-extern PEX_RUNDOWN_REF_CACHE_AWARE (NTAPI *system_ExAllocateCacheAwareRundownProtection)(POOL_TYPE, ULONG);
-extern VOID (NTAPI *system_ExFreeCacheAwareRundownProtection)(PEX_RUNDOWN_REF_CACHE_AWARE);
-extern BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-extern BOOLEAN (FASTCALL *system_ExAcquireRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
-extern VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-extern VOID (FASTCALL *system_ExReleaseRundownProtectionCacheAwareEx)(PEX_RUNDOWN_REF_CACHE_AWARE, ULONG);
-extern VOID (FASTCALL *system_ExWaitForRundownProtectionReleaseCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-extern VOID (FASTCALL *system_ExReInitializeRundownProtectionCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
-extern VOID (FASTCALL *system_ExRundownCompletedCacheAware)(PEX_RUNDOWN_REF_CACHE_AWARE);
+#define SYSTEM_ROUTINE_POINTER(convention, type, name, params, cache_aware) \
+    extern type (convention *system_##name) params;
+SYSTEM_ROUTINES(SYSTEM_ROUTINE_POINTER)
 
 #define ExInitializeRundownProtection               system_ExInitializeRundownProtection
 #define ExReInitializeRundownProtection             system_ExReInitializeRundownProtection
