@@ -11,11 +11,17 @@ import sys
 EXPECTED = {
     "release_unacquired": "release of more rundown protections than were acquired",
     "release_after_rundown": "release of a protection that the rundown did not count",
-    "reinitialize_active": "re-initialized before it was run down",
+    "acquire_overflow": "rundown protection count overflow",
+    "reinitialize_active": "rundown reference re-initialized before it was run down",
     "completed_active": "rundown completed before it was run down",
-    "initialize_too_small": "cache-aware rundown buffer smaller than one slot",
-    "free_in_buffer": "that the pool did not make",
     "wait_at_dispatch": "Assertion failed: KeGetCurrentIrql() <= APC_LEVEL",
+    "initialize_too_small": "cache-aware rundown buffer smaller than one slot",
+    "initialize_odd_size": "cache-aware rundown buffer size neither one slot nor at least two cache lines",
+    "free_in_buffer": "freeing a cache-aware rundown object that the pool did not make",
+    "cache_aware_reinitialize_active": "cache-aware rundown re-initialized before it was run down",
+    "cache_aware_completed_active": "cache-aware rundown completed before it was run down",
+    "cache_aware_wait_at_dispatch": "Assertion failed: KeGetCurrentIrql() <= APC_LEVEL",
+    "cache_aware_release_after_rundown": "release of a protection that the rundown did not count",
 }
 
 

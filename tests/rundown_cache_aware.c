@@ -3,22 +3,28 @@
  *
  * Kernel code, like rundown.c.  The layout of EX_RUNDOWN_REF_CACHE_AWARE is
  * opaque in wdm.h but fixed by ntoskrnl's symbols, so the tests read the
- * fields and the slots directly.
+ * fields and the slots directly (support.h's view).  Windows leaves a stale
+ * tagged pointer in every slot after any wait and counts AcquireEx modulo
+ * 2^32, which broken() accepts; ntrundown's guarantees beyond the contract
+ * run only where guarantee() lets them (docs/behaviour.md).
  */
 
 #include "support.h"
+#include "kernel_hooks.h"
 #include "winetest.h"
 
-#define TAG 0x4e645274 /* 'tRdN' */
+#define ONE_SLOT_SIZE (sizeof(struct cache_aware_view) + sizeof(EX_RUNDOWN_REF))
 
 static ULONG line_size(void)
 {
     return KeGetRecommendedSharedDataAlignment();
 }
 
-static PEX_RUNDOWN_REF slot(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG index)
+/* The size of a buffer that ExInitializeRundownProtectionCacheAware lays
+ * out `slots` slots in (at least two). */
+static SIZE_T size_for_slots(ULONG slots)
 {
-    return (PEX_RUNDOWN_REF)((PUCHAR)ref->RunRefs + (SIZE_T)index * ref->RunRefSize);
+    return sizeof(struct cache_aware_view) + (SIZE_T)(slots + 1) * line_size();
 }
 
 /* Checks every slot: `value` in the one numbered `index`, `others` elsewhere. */
@@ -27,154 +33,256 @@ static void check_slots_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE
 {
     ULONG i;
 
-    for (i = 0; i < ref->Number; i++)
+    for (i = 0; i < view(ref)->Number; i++)
     {
-        ULONG_PTR expect = i == index ? value : others, got = slot(ref, i)->Count;
-        ok_(file, line)(got == expect, "slot %lu: got %" WORDX ", expected %" WORDX "\n",
-                        (unsigned long)i, got, expect);
+        ULONG_PTR expect = i == index ? value : others, got = cache_aware_slot(ref, i)->Count;
+        ok_(file, line)(got == expect, "slot %lu: got %p, expected %p\n", (unsigned long)i, (void *)got,
+                        (void *)expect);
     }
 }
 #define check_slots(ref, index, value, others) check_slots_(__FILE__, __LINE__, ref, index, value, others)
 #define check_all_slots(ref, value) check_slots_(__FILE__, __LINE__, ref, ~0u, value, value)
 
-static ULONG_PTR expected_size(ULONG processors)
+/* After a wait every slot is run down; Windows leaves the waiter's (dead)
+ * tagged pointer in each. */
+static void check_run_down_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE ref)
 {
-    if (processors <= 1) return sizeof(EX_RUNDOWN_REF_CACHE_AWARE) + sizeof(EX_RUNDOWN_REF);
-    return sizeof(EX_RUNDOWN_REF_CACHE_AWARE) + (SIZE_T)(processors + 1) * line_size();
+    ULONG i;
+
+    for (i = 0; i < view(ref)->Number; i++)
+    {
+        ULONG_PTR got = cache_aware_slot(ref, i)->Count;
+        ok_(file, line)(got == EX_RUNDOWN_ACTIVE || broken((got & EX_RUNDOWN_ACTIVE) != 0),
+                        "slot %lu: got %p after the wait\n", (unsigned long)i, (void *)got);
+    }
+}
+#define check_run_down(ref) check_run_down_(__FILE__, __LINE__, ref)
+
+static SIZE_T expected_size(ULONG processors)
+{
+    if (processors <= 1) return ONE_SLOT_SIZE;
+    return sizeof(struct cache_aware_view) + (SIZE_T)(processors + 1) * line_size();
 }
 
-/* Allocates a cache-aware object the documented way: size, buffer, initialize. */
-static PEX_RUNDOWN_REF_CACHE_AWARE alloc_in_buffer(void)
+/* A cache-aware object laid out the documented way: size, buffer, initialize. */
+static PEX_RUNDOWN_REF_CACHE_AWARE alloc_in_buffer_sized(SIZE_T size)
 {
-    SIZE_T size = ExSizeOfRundownProtectionCacheAware();
-    PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocatePoolWithTag(NonPagedPool, size, TAG);
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = test_alloc(size);
 
-    ok(ref != NULL, "could not allocate %" WORDU " bytes\n", (ULONG_PTR)size);
     if (ref) ExInitializeRundownProtectionCacheAware(ref, size);
     return ref;
 }
 
-static VOID wait_cache_aware(PVOID ref)
+static PEX_RUNDOWN_REF_CACHE_AWARE alloc_in_buffer(void)
 {
-    ExWaitForRundownProtectionReleaseCacheAware(ref);
+    return alloc_in_buffer_sized(ExSizeOfRundownProtectionCacheAware());
+}
+
+/* Makes the routines see the thread on `processor`, or says why not. */
+static BOOLEAN enter_processor(ULONG processor, struct on_processor *saved)
+{
+    if (run_on_processor(processor, saved)) return TRUE;
+    skip("cannot run on processor %lu\n", (unsigned long)processor);
+    return FALSE;
 }
 
 static void test_size(void)
 {
-    ULONG processors = processor_count();
+    ULONG processors = processor_count(), line = line_size();
     SIZE_T size = ExSizeOfRundownProtectionCacheAware();
 
-    ok(size == expected_size(processors), "got size %" WORDU ", expected %" WORDU " (%lu processors, line %lu)\n",
-       (ULONG_PTR)size, expected_size(processors), (unsigned long)processors, (unsigned long)line_size());
-    ok(sizeof(EX_RUNDOWN_REF_CACHE_AWARE) == (sizeof(void *) == 8 ? 0x18 : 0x10),
-       "sizeof(EX_RUNDOWN_REF_CACHE_AWARE) = %u\n", (unsigned)sizeof(EX_RUNDOWN_REF_CACHE_AWARE));
-    ok(line_size() >= sizeof(EX_RUNDOWN_REF) && !(line_size() & (line_size() - 1)),
-       "cache line size %lu\n", (unsigned long)line_size());
+    ok(size == expected_size(processors), "got size %lu, expected %lu (%lu processors, line %lu)\n",
+       (unsigned long)size, (unsigned long)expected_size(processors), (unsigned long)processors,
+       (unsigned long)line);
+    ok(line >= sizeof(EX_RUNDOWN_REF) && !(line & (line - 1)), "cache line size %lu\n", (unsigned long)line);
 }
 
-static void check_layout(PEX_RUNDOWN_REF_CACHE_AWARE ref, PUCHAR buffer, SIZE_T size, ULONG number)
+/* The object, its slots inside [start, start + size), and nothing written
+ * past the end (the buffer was filled with 0xcc for `line` bytes more). */
+static void check_layout_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE ref, PUCHAR start, SIZE_T size,
+                          ULONG number)
 {
-    PUCHAR slots = (PUCHAR)ref->RunRefs;
-    ULONG line = line_size();
+    struct cache_aware_view *v = view(ref);
+    PUCHAR slots = (PUCHAR)v->RunRefs, after = (PUCHAR)(v + 1);
+    ULONG cache_line = line_size(), i;
 
-    ok(ref->PoolToFree == (PVOID)(ULONG_PTR)0x0badca11, "PoolToFree %p\n", ref->PoolToFree);
-    ok(ref->Number == number, "Number %lu, expected %lu\n", (unsigned long)ref->Number, (unsigned long)number);
-    if (size == sizeof(*ref) + sizeof(EX_RUNDOWN_REF))
+    ok_(file, line)(v->PoolToFree == NOT_FROM_POOL, "PoolToFree %p\n", v->PoolToFree);
+    ok_(file, line)(v->Number == number, "Number %lu, expected %lu\n", (unsigned long)v->Number,
+                    (unsigned long)number);
+    if (size == ONE_SLOT_SIZE)
     {
-        ok(ref->RunRefSize == sizeof(EX_RUNDOWN_REF), "RunRefSize %lu\n", (unsigned long)ref->RunRefSize);
-        ok(slots == (PUCHAR)(ref + 1), "slots at %p, structure at %p\n", slots, ref);
+        ok_(file, line)(v->RunRefSize == sizeof(EX_RUNDOWN_REF), "RunRefSize %lu\n", (unsigned long)v->RunRefSize);
+        ok_(file, line)(slots == after, "slots at %p, structure at %p\n", slots, v);
     }
     else
     {
-        ok(ref->RunRefSize == line, "RunRefSize %lu, line %lu\n", (unsigned long)ref->RunRefSize, (unsigned long)line);
-        ok(!((ULONG_PTR)slots % line), "slots at %p are not line-aligned\n", slots);
-        ok(slots >= (PUCHAR)(ref + 1) && slots < (PUCHAR)(ref + 1) + line, "slots at %p, structure at %p\n",
-           slots, ref);
+        ok_(file, line)(v->RunRefSize == cache_line, "RunRefSize %lu, line %lu\n", (unsigned long)v->RunRefSize,
+                        (unsigned long)cache_line);
+        ok_(file, line)(!((ULONG_PTR)slots % cache_line), "slots at %p are not line-aligned\n", slots);
+        ok_(file, line)(slots >= after && slots < after + cache_line, "slots at %p, structure at %p\n", slots, v);
     }
-    ok(slots + (SIZE_T)(ref->Number - 1) * ref->RunRefSize + sizeof(EX_RUNDOWN_REF) <= buffer + size,
-       "last slot ends past the buffer\n");
+    if (v->Number != number) return;
+    ok_(file, line)(slots + (SIZE_T)(number - 1) * v->RunRefSize + sizeof(EX_RUNDOWN_REF) <= start + size,
+                    "%lu slots from %p run past the buffer's end %p\n", (unsigned long)number, slots,
+                    start + size);
     check_all_slots(ref, 0);
+    for (i = 0; i < cache_line; i++)
+        if (start[size + i] != 0xcc) break;
+    ok_(file, line)(i == cache_line, "byte %lu past the buffer changed to %#x\n", (unsigned long)i,
+                    i < cache_line ? start[size + i] : 0);
 }
+#define check_layout(ref, start, size, number) check_layout_(__FILE__, __LINE__, ref, start, size, number)
 
 static void test_initialize_in_buffer(void)
 {
     ULONG processors = processor_count(), line = line_size(), offset;
-    SIZE_T size = ExSizeOfRundownProtectionCacheAware(), big;
-    PUCHAR buffer;
+    SIZE_T size = ExSizeOfRundownProtectionCacheAware(), big, room = size + 6 * line;
+    PUCHAR buffer = test_alloc(room);
 
-    buffer = ExAllocatePoolWithTag(NonPagedPool, size + 4 * line, TAG);
-    ok(buffer != NULL, "allocation failed\n");
     if (!buffer) return;
-
     /* The documented size, at every pointer-aligned position in a line. */
     for (offset = 0; offset < line; offset += sizeof(void *))
     {
         PEX_RUNDOWN_REF_CACHE_AWARE ref = (PEX_RUNDOWN_REF_CACHE_AWARE)(buffer + offset);
 
         winetest_push_context("offset %lu", (unsigned long)offset);
-        RtlFillMemory(buffer, size + 4 * line, 0xcc);
+        RtlFillMemory(buffer, room, 0xcc);
         ExInitializeRundownProtectionCacheAware(ref, size);
         check_layout(ref, buffer + offset, size, processors);
         winetest_pop_context();
     }
 
     /* The slot count follows the size, whatever the processors. */
-    for (big = sizeof(EX_RUNDOWN_REF_CACHE_AWARE) + 2 * line; big <= size + 4 * line - sizeof(void *); big += line)
+    for (big = size_for_slots(2); big + sizeof(void *) + line <= room; big += line)
     {
         PEX_RUNDOWN_REF_CACHE_AWARE ref = (PEX_RUNDOWN_REF_CACHE_AWARE)(buffer + sizeof(void *));
-        ULONG number = (ULONG)((big - sizeof(EX_RUNDOWN_REF_CACHE_AWARE)) / line - 1);
+        ULONG number = (ULONG)((big - sizeof(struct cache_aware_view)) / line - 1);
 
-        winetest_push_context("size %" WORDU, (ULONG_PTR)big);
-        RtlFillMemory(buffer, size + 4 * line, 0xcc);
+        winetest_push_context("size %lu", (unsigned long)big);
+        RtlFillMemory(buffer, room, 0xcc);
         ExInitializeRundownProtectionCacheAware(ref, big);
         check_layout(ref, buffer + sizeof(void *), big, number);
         winetest_pop_context();
     }
-    ExFreePoolWithTag(buffer, TAG);
+    test_free(buffer);
 }
 
 static void test_initialize_one_slot(void)
 {
-    struct
-    {
-        EX_RUNDOWN_REF_CACHE_AWARE header;
-        EX_RUNDOWN_REF slot;
-        ULONG_PTR guard;
-    } buffer;
+    ULONG line = line_size();
+    PUCHAR buffer = test_alloc(ONE_SLOT_SIZE + line);
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = (PEX_RUNDOWN_REF_CACHE_AWARE)buffer;
+    PEX_RUNDOWN_REF slot;
 
-    RtlFillMemory(&buffer, sizeof(buffer), 0xcc);
-    ExInitializeRundownProtectionCacheAware(&buffer.header, sizeof(buffer.header) + sizeof(buffer.slot));
-    check_layout(&buffer.header, (PUCHAR)&buffer, sizeof(buffer.header) + sizeof(buffer.slot), 1);
-    ok(buffer.header.RunRefs == &buffer.slot, "RunRefs %p, expected %p\n", buffer.header.RunRefs, &buffer.slot);
-    ok(buffer.guard == (ULONG_PTR)0xcccccccccccccccc, "memory past the object changed to %" WORDX "\n",
-       buffer.guard);
+    if (!buffer) return;
+    RtlFillMemory(buffer, ONE_SLOT_SIZE + line, 0xcc);
+    ExInitializeRundownProtectionCacheAware(ref, ONE_SLOT_SIZE);
+    check_layout(ref, buffer, ONE_SLOT_SIZE, 1);
+    slot = (PEX_RUNDOWN_REF)(buffer + sizeof(struct cache_aware_view));
 
     /* A one-slot object works like a classic reference. */
-    ok(ExAcquireRundownProtectionCacheAware(&buffer.header), "acquire failed\n");
-    ok(buffer.slot.Count == 2, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
-    ExReleaseRundownProtectionCacheAware(&buffer.header);
-    ok(buffer.slot.Count == 0, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
-    ok(wait_returns(wait_cache_aware, &buffer.header), "wait did not return\n");
-    ok(buffer.slot.Count == EX_RUNDOWN_ACTIVE, "slot %" WORDX "\n", (ULONG_PTR)buffer.slot.Count);
+    ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
+    ok(slot->Count == 2, "slot %p\n", (void *)slot->Count);
+    ok(ExAcquireRundownProtectionCacheAwareEx(ref, 2), "AcquireEx(2) failed\n");
+    ok(slot->Count == 6, "slot %p\n", (void *)slot->Count);
+    ExReleaseRundownProtectionCacheAwareEx(ref, 2);
+    ExReleaseRundownProtectionCacheAware(ref);
+    ok(slot->Count == 0, "slot %p\n", (void *)slot->Count);
+    if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+    check_run_down(ref);
+    ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after the wait\n");
+    test_free(buffer);
 }
 
-static void check_allocated(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG processors)
+/* Sizes that are neither one slot nor room for two cache lines get one slot,
+ * and one too small for a slot gets none; nothing is written past the end. */
+static void test_initialize_odd_sizes(void)
 {
     ULONG line = line_size();
+    const SIZE_T one_slot[] = { ONE_SLOT_SIZE + sizeof(EX_RUNDOWN_REF), ONE_SLOT_SIZE + line,
+                                sizeof(struct cache_aware_view) + 2 * line - 1 };
+    const SIZE_T no_slot[] = { sizeof(struct cache_aware_view), ONE_SLOT_SIZE - 1 };
+    const SIZE_T room = sizeof(struct cache_aware_view) + 3 * line;
+    PUCHAR buffer;
+    unsigned int i;
+    ULONG j;
 
-    ok(ref->PoolToFree != NULL && ref->PoolToFree != (PVOID)(ULONG_PTR)0x0badca11, "PoolToFree %p\n",
-       ref->PoolToFree);
-    ok(ref->Number == processors, "Number %lu, expected %lu\n", (unsigned long)ref->Number, (unsigned long)processors);
+    if (checked_build())
+    {
+        skip("an odd cache-aware buffer size is an ASSERT in a checked build\n");
+        return;
+    }
+    if (!guarantee("these sizes lay out 0 or 0xffffffff slots there: a division by zero later, or "
+                   "zeroes written past the buffer")) return;
+    if (!(buffer = test_alloc(room))) return;
+    for (i = 0; i < ARRAY_SIZE(one_slot); i++)
+    {
+        PEX_RUNDOWN_REF_CACHE_AWARE ref = (PEX_RUNDOWN_REF_CACHE_AWARE)buffer;
+
+        winetest_push_context("size %lu", (unsigned long)one_slot[i]);
+        RtlFillMemory(buffer, room, 0xcc);
+        ExInitializeRundownProtectionCacheAware(ref, one_slot[i]);
+        ok(view(ref)->Number == 1, "Number %lu\n", (unsigned long)view(ref)->Number);
+        ok(view(ref)->RunRefs == (PEX_RUNDOWN_REF)(buffer + sizeof(struct cache_aware_view)), "slots at %p\n",
+           view(ref)->RunRefs);
+        ok(view(ref)->PoolToFree == NOT_FROM_POOL, "PoolToFree %p\n", view(ref)->PoolToFree);
+        for (j = (ULONG)one_slot[i]; j < room; j++) if (buffer[j] != 0xcc) break;
+        ok(j == room, "byte %lu past the buffer changed\n", (unsigned long)(j - one_slot[i]));
+        ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
+        ExReleaseRundownProtectionCacheAware(ref);
+        if (wait_in_thread(WAIT_CACHE_AWARE, ref)) check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+        winetest_pop_context();
+    }
+    for (i = 0; i < ARRAY_SIZE(no_slot); i++)
+    {
+        winetest_push_context("size %lu", (unsigned long)no_slot[i]);
+        RtlFillMemory(buffer, room, 0xcc);
+        ExInitializeRundownProtectionCacheAware((PEX_RUNDOWN_REF_CACHE_AWARE)buffer, no_slot[i]);
+        ok(view((PEX_RUNDOWN_REF_CACHE_AWARE)buffer)->Number == 0, "Number %lu\n",
+           (unsigned long)view((PEX_RUNDOWN_REF_CACHE_AWARE)buffer)->Number);
+        for (j = (ULONG)no_slot[i]; j < room; j++) if (buffer[j] != 0xcc) break;
+        ok(j == room, "byte %lu past the buffer changed\n", (unsigned long)(j - no_slot[i]));
+        winetest_pop_context();
+    }
+    /* Smaller than the structure: nothing is written at all. */
+    RtlFillMemory(buffer, room, 0xcc);
+    ExInitializeRundownProtectionCacheAware((PEX_RUNDOWN_REF_CACHE_AWARE)buffer, sizeof(void *));
+    for (j = sizeof(void *); j < room; j++) if (buffer[j] != 0xcc) break;
+    ok(j == room, "byte %lu past a %u-byte buffer changed\n", (unsigned long)j, (unsigned int)sizeof(void *));
+    test_free(buffer);
+}
+
+static void check_allocated_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG processors)
+{
+    struct cache_aware_view *v = view(ref);
+    ULONG cache_line = line_size();
+    PUCHAR slots = (PUCHAR)v->RunRefs, block = v->PoolToFree;
+
+    ok_(file, line)(block != NULL && block != NOT_FROM_POOL, "PoolToFree %p\n", block);
+    ok_(file, line)(v->Number == processors, "Number %lu, expected %lu\n", (unsigned long)v->Number,
+                    (unsigned long)processors);
     if (processors > 1)
     {
-        ok(ref->RunRefSize == line, "RunRefSize %lu, line %lu\n", (unsigned long)ref->RunRefSize, (unsigned long)line);
-        ok(!((ULONG_PTR)ref->RunRefs % line), "slots at %p are not line-aligned\n", ref->RunRefs);
-        ok((PUCHAR)ref->RunRefs >= (PUCHAR)ref->PoolToFree && (PUCHAR)ref->RunRefs < (PUCHAR)ref->PoolToFree + line,
-           "slots at %p, block at %p\n", ref->RunRefs, ref->PoolToFree);
+        ok_(file, line)(v->RunRefSize == cache_line, "RunRefSize %lu, line %lu\n", (unsigned long)v->RunRefSize,
+                        (unsigned long)cache_line);
+        ok_(file, line)(!((ULONG_PTR)slots % cache_line), "slots at %p are not line-aligned\n", slots);
+        ok_(file, line)(slots >= block && slots < block + cache_line, "slots at %p, block at %p\n", slots, block);
     }
-    else ok(ref->RunRefSize == sizeof(EX_RUNDOWN_REF), "RunRefSize %lu\n", (unsigned long)ref->RunRefSize);
+    else ok_(file, line)(v->RunRefSize == sizeof(EX_RUNDOWN_REF), "RunRefSize %lu\n", (unsigned long)v->RunRefSize);
+    if (v->Number != processors) return;
     check_all_slots(ref, 0);
+    if (hooks_available())
+    {
+        SIZE_T block_size = hooks_pool_size(block);
+
+        ok_(file, line)(hooks_pool_tag(ref) == TEST_TAG, "structure tag %#lx\n", (unsigned long)hooks_pool_tag(ref));
+        ok_(file, line)(hooks_pool_tag(block) == TEST_TAG, "slot block tag %#lx\n", (unsigned long)hooks_pool_tag(block));
+        ok_(file, line)(slots + (SIZE_T)(processors - 1) * v->RunRefSize + sizeof(EX_RUNDOWN_REF) <= block + block_size,
+                        "%lu slots from %p run past the %lu-byte block at %p\n", (unsigned long)processors, slots,
+                        (unsigned long)block_size, block);
+    }
 }
+#define check_allocated(ref, processors) check_allocated_(__FILE__, __LINE__, ref, processors)
 
 static void test_allocate(void)
 {
@@ -182,134 +290,201 @@ static void test_allocate(void)
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     unsigned int i;
 
-    for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+    for (i = 0; i < ARRAY_SIZE(types); i++)
     {
         winetest_push_context("pool type %d", types[i]);
-        ref = ExAllocateCacheAwareRundownProtection(types[i], TAG);
+        ref = ExAllocateCacheAwareRundownProtection(types[i], TEST_TAG);
         ok(ref != NULL, "allocation failed\n");
         if (ref)
         {
             check_allocated(ref, processor_count());
-#ifdef NTRUNDOWN_HOSTKRNL
-            ok(HostKrnlPoolTag(ref) == TAG, "structure tag %#lx\n", (unsigned long)HostKrnlPoolTag(ref));
-            ok(HostKrnlPoolTag(ref->PoolToFree) == TAG, "slot block tag %#lx\n",
-               (unsigned long)HostKrnlPoolTag(ref->PoolToFree));
-#endif
             ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
             ExReleaseRundownProtectionCacheAware(ref);
-            ExWaitForRundownProtectionReleaseCacheAware(ref);
-            check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+            if (!wait_in_thread(WAIT_CACHE_AWARE, ref))
+            {
+                winetest_pop_context();
+                return;
+            }
+            check_run_down(ref);
+            ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after the wait\n");
             ExFreeCacheAwareRundownProtection(ref);
         }
         winetest_pop_context();
     }
 }
 
-#ifdef NTRUNDOWN_HOSTKRNL
-
-/* Allocation failures, pool alignment and processor counts can only be
- * arranged where the kernel services are emulated. */
+/* Each allocation failing in turn: NULL, and nothing leaked. */
 static void test_allocate_failure(void)
 {
-    LONG outstanding = HostKrnlPoolOutstanding();
+    LONG outstanding;
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
-    ULONG first_failing;
+    ULONG failing;
 
-    HostKrnlSetActiveProcessorCount(4);
-    HostKrnlPoolSetLineOffset(16);
-    /* The structure, the misaligned block, then the block with room to align. */
-    for (first_failing = 0; first_failing < 3; first_failing++)
+    if (!hooks_available())
     {
-        winetest_push_context("allocation %lu fails", (unsigned long)first_failing + 1);
-        HostKrnlPoolFailAllocations(first_failing, 1);
-        ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TAG);
+        skip("failing allocations needs the emulated kernel's pool\n");
+        return;
+    }
+    outstanding = hooks_pool_outstanding();
+    hooks_processor_count(4);
+    hooks_pool_line_offset(16);
+    /* The structure, the misaligned slot block, then one with room to align. */
+    for (failing = 0; failing < 3; failing++)
+    {
+        winetest_push_context("allocation %lu fails", (unsigned long)failing + 1);
+        hooks_pool_fail(failing, 1);
+        ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
         ok(ref == NULL, "got %p\n", ref);
-        ok(HostKrnlPoolOutstanding() == outstanding, "%ld blocks leaked\n",
-           (long)(HostKrnlPoolOutstanding() - outstanding));
+        ok(hooks_pool_outstanding() == outstanding, "%ld blocks leaked\n",
+           (long)(hooks_pool_outstanding() - outstanding));
         winetest_pop_context();
     }
-    HostKrnlPoolFailAllocations(0, 0);
+    hooks_pool_fail(0, 0);
 
-    ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TAG);
+    ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
     ok(ref != NULL, "allocation failed once the pool works again\n");
     if (ref)
     {
         check_allocated(ref, 4);
-        ok(ref->RunRefs != ref->PoolToFree, "misaligned block %p used as is\n", ref->PoolToFree);
+        ok(view(ref)->RunRefs != view(ref)->PoolToFree, "misaligned block %p used as is\n", view(ref)->PoolToFree);
         ExFreeCacheAwareRundownProtection(ref);
     }
 
     /* A block the pool hands back line-aligned is used as it is. */
-    HostKrnlPoolSetLineOffset(0);
-    ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TAG);
+    hooks_pool_line_offset(0);
+    ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
     ok(ref != NULL, "allocation failed\n");
     if (ref)
     {
         check_allocated(ref, 4);
-        ok(ref->RunRefs == ref->PoolToFree, "aligned block %p, slots at %p\n", ref->PoolToFree, ref->RunRefs);
+        ok((PVOID)view(ref)->RunRefs == view(ref)->PoolToFree, "aligned block %p, slots at %p\n",
+           view(ref)->PoolToFree, view(ref)->RunRefs);
         ExFreeCacheAwareRundownProtection(ref);
     }
-    ok(HostKrnlPoolOutstanding() == outstanding, "%ld blocks leaked\n", (long)(HostKrnlPoolOutstanding() - outstanding));
+    ok(hooks_pool_outstanding() == outstanding, "%ld blocks leaked\n", (long)(hooks_pool_outstanding() - outstanding));
 
-    HostKrnlPoolSetLineOffset(16);
-    HostKrnlSetActiveProcessorCount(0);
+    hooks_pool_line_offset(16);
+    hooks_processor_count(0);
 }
 
 static void test_processor_counts(void)
 {
-    static const ULONG counts[] = { 1, 2, 3, 8, 64 };
+    static const ULONG counts[] = { 1, 2, 3, 8, 64, 65, 130 };
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     unsigned int i;
 
-    for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+    if (!hooks_available())
+    {
+        skip("other processor counts need the emulated kernel\n");
+        return;
+    }
+    for (i = 0; i < ARRAY_SIZE(counts); i++)
     {
         winetest_push_context("%lu processors", (unsigned long)counts[i]);
-        HostKrnlSetActiveProcessorCount(counts[i]);
-        ok(ExSizeOfRundownProtectionCacheAware() == expected_size(counts[i]), "size %" WORDU "\n",
-           (ULONG_PTR)ExSizeOfRundownProtectionCacheAware());
-        ref = ExAllocateCacheAwareRundownProtection(PagedPool, TAG);
+        hooks_processor_count(counts[i]);
+        ok(ExSizeOfRundownProtectionCacheAware() == expected_size(counts[i]), "size %lu\n",
+           (unsigned long)ExSizeOfRundownProtectionCacheAware());
+        ref = ExAllocateCacheAwareRundownProtection(PagedPool, TEST_TAG);
         ok(ref != NULL, "allocation failed\n");
         if (ref)
         {
             check_allocated(ref, counts[i]);
             ok(ExAcquireRundownProtectionCacheAwareEx(ref, 2), "acquire failed\n");
             ExReleaseRundownProtectionCacheAwareEx(ref, 2);
-            ok(wait_returns(wait_cache_aware, ref), "wait did not return\n");
-            check_all_slots(ref, EX_RUNDOWN_ACTIVE);
-            ExFreeCacheAwareRundownProtection(ref);
+            if (wait_in_thread(WAIT_CACHE_AWARE, ref))
+            {
+                check_run_down(ref);
+                ExFreeCacheAwareRundownProtection(ref);
+            }
         }
         ref = alloc_in_buffer();
         if (ref)
         {
-            ok(ref->Number == counts[i], "in-buffer Number %lu\n", (unsigned long)ref->Number);
-            ExFreePoolWithTag(ref, TAG);
+            ok(view(ref)->Number == counts[i], "in-buffer Number %lu\n", (unsigned long)view(ref)->Number);
+            test_free(ref);
         }
         winetest_pop_context();
     }
-    HostKrnlSetActiveProcessorCount(0);
+    hooks_processor_count(0);
 }
 
-#endif /* NTRUNDOWN_HOSTKRNL */
+/* The slot is the system-wide processor index modulo Number, also past the
+ * first group of 64 processors. */
+static void test_processor_index(void)
+{
+    static const ULONG indexes[] = { 0, 5, 63, 64, 70, 129 };
+    PEX_RUNDOWN_REF_CACHE_AWARE all, eight;
+    unsigned int i;
+
+    if (!hooks_available())
+    {
+        skip("processor indexes past 64 need the emulated kernel\n");
+        return;
+    }
+    hooks_processor_count(130);
+    all = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
+    eight = alloc_in_buffer_sized(size_for_slots(8));
+    ok(all != NULL, "allocation failed\n");
+    for (i = 0; all && eight && i < ARRAY_SIZE(indexes); i++)
+    {
+        winetest_push_context("processor %lu", (unsigned long)indexes[i]);
+        hooks_current_processor(indexes[i]);
+        ok(ExAcquireRundownProtectionCacheAware(all), "acquire failed\n");
+        check_slots(all, indexes[i], 2, 0);
+        ExReleaseRundownProtectionCacheAware(all);
+        ok(ExAcquireRundownProtectionCacheAwareEx(eight, 3), "acquire failed\n");
+        check_slots(eight, indexes[i] % 8, 6, 0);
+        ExReleaseRundownProtectionCacheAwareEx(eight, 3);
+        check_all_slots(eight, 0);
+        hooks_current_processor(HOOKS_REAL_PROCESSOR);
+        winetest_pop_context();
+    }
+    if (all) ExFreeCacheAwareRundownProtection(all);
+    test_free(eight);
+    hooks_processor_count(0);
+}
+
+/* Freeing an object laid out in the caller's buffer frees nothing (a checked
+ * build stops at an ASSERT instead). */
+static void test_free_in_buffer(void)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    LONG outstanding;
+
+    if (checked_build())
+    {
+        skip("freeing an in-buffer object is an ASSERT in a checked build\n");
+        return;
+    }
+    if (!guarantee("it frees PoolToFree = 0x0badca11 there (a bug check)")) return;
+    if (!(ref = alloc_in_buffer())) return;
+    outstanding = hooks_pool_outstanding();
+    ExFreeCacheAwareRundownProtection(ref);
+    ok(hooks_pool_outstanding() == outstanding, "%ld blocks freed\n", (long)(outstanding - hooks_pool_outstanding()));
+    ok(view(ref)->PoolToFree == NOT_FROM_POOL, "PoolToFree %p\n", view(ref)->PoolToFree);
+    ok(ExAcquireRundownProtectionCacheAware(ref), "acquire on the object failed\n");
+    ExReleaseRundownProtectionCacheAware(ref);
+    test_free(ref);
+}
 
 /* Acquire and release on every processor touch that processor's slot only. */
 static void test_acquire_release_per_processor(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref = alloc_in_buffer();
+    struct on_processor saved;
     ULONG processor, index;
-    KAFFINITY previous;
     BOOLEAN ret;
 
     if (!ref) return;
     for (processor = 0; processor < processor_count(); processor++)
     {
         winetest_push_context("processor %lu", (unsigned long)processor);
-        if (!pin_to_processor(processor, &previous))
+        if (!enter_processor(processor, &saved))
         {
-            skip("cannot run on processor %lu\n", (unsigned long)processor);
             winetest_pop_context();
             continue;
         }
-        index = processor % ref->Number;
+        index = processor % view(ref)->Number;
         ret = ExAcquireRundownProtectionCacheAware(ref);
         ok(ret == TRUE, "acquire returned %u\n", ret);
         check_slots(ref, index, 2, 0);
@@ -325,163 +500,230 @@ static void test_acquire_release_per_processor(void)
         check_slots(ref, index, 2, 0);
         ExReleaseRundownProtectionCacheAware(ref);
         check_all_slots(ref, 0);
-        unpin(previous);
+        leave_processor(&saved);
         winetest_pop_context();
     }
-    ExFreePoolWithTag(ref, TAG);
+    test_free(ref);
+}
+
+/* Acquires `count` on processor `from` and releases it on processor `to`. */
+static BOOLEAN move_protections(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG count, ULONG from, ULONG to)
+{
+    struct on_processor saved;
+    BOOLEAN ret;
+
+    if (!enter_processor(from, &saved)) return FALSE;
+    ret = ExAcquireRundownProtectionCacheAwareEx(ref, count);
+    leave_processor(&saved);
+    ok(ret == TRUE, "acquire of %#lx on processor %lu failed\n", (unsigned long)count, (unsigned long)from);
+    if (!enter_processor(to, &saved)) return FALSE;
+    ExReleaseRundownProtectionCacheAwareEx(ref, count);
+    leave_processor(&saved);
+    return ret;
 }
 
 /* A release on another processor than the acquire drives that slot below
- * zero; only the sum over the slots counts. */
+ * zero; only the sum over the slots counts.  Two slots, whatever the
+ * machine. */
 static void test_cross_processor_release(void)
 {
-    /* A 32-bit word holds at most 0x7fffffff protections. */
     static const ULONG counts[] = { 1, 3, 0x3fffffff, 0x7fffffff, 0x80000000, 0xffffffff };
-    const unsigned int count_max = sizeof(void *) == 8 ? 6 : 4;
-    const ULONG big = sizeof(void *) == 8 ? 0x80000000 : 0x40000000;
-    PEX_RUNDOWN_REF_CACHE_AWARE ref;
-    struct waiter waiter;
-    KAFFINITY previous;
-    ULONG_PTR word;
+    /* a 32-bit slot holds at most 0x7fffffff protections */
+    const unsigned int count_max = sizeof(ULONG_PTR) == 8 ? ARRAY_SIZE(counts) : 4;
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = alloc_in_buffer_sized(size_for_slots(2));
+    struct waiter *waiter;
+    ULONG_PTR added, low;
     unsigned int i;
-    ULONG n;
 
-    if (processor_count() < 2)
-    {
-        skip("needs two processors\n");
-        return;
-    }
-    if (!(ref = alloc_in_buffer())) return;
-
+    if (!ref) return;
     for (i = 0; i < count_max; i++)
     {
-        n = counts[i];
-        winetest_push_context("count %#lx", (unsigned long)n);
-        if (!pin_to_processor(0, &previous))
+        winetest_push_context("count %#lx", (unsigned long)counts[i]);
+        if (!move_protections(ref, counts[i], 0, 1))
         {
-            skip("cannot run on processor 0\n");
             winetest_pop_context();
-            break;
+            test_free(ref);
+            return;
         }
-        ok(ExAcquireRundownProtectionCacheAwareEx(ref, n), "acquire on processor 0 failed\n");
-        unpin(previous);
-        if (!pin_to_processor(1, &previous))
-        {
-            skip("cannot run on processor 1\n");
-            winetest_pop_context();
-            break;
-        }
-        ExReleaseRundownProtectionCacheAwareEx(ref, n);
-        unpin(previous);
-        ok(slot(ref, 0)->Count == (ULONG_PTR)2 * n, "slot 0 holds %" WORDX "\n", (ULONG_PTR)slot(ref, 0)->Count);
-        ok(slot(ref, 1)->Count == (ULONG_PTR)0 - (ULONG_PTR)2 * n, "slot 1 holds %" WORDX "\n",
-           (ULONG_PTR)slot(ref, 1)->Count);
+        /* Windows adds 2 * Count modulo 2^32 */
+        added = (ULONG_PTR)counts[i] * 2;
+        low = (ULONG)(counts[i] * 2);
+        ok(cache_aware_slot(ref, 0)->Count == added || broken(cache_aware_slot(ref, 0)->Count == low),
+           "slot 0 holds %p\n", (void *)cache_aware_slot(ref, 0)->Count);
+        ok(cache_aware_slot(ref, 1)->Count == 0 - added || broken(cache_aware_slot(ref, 1)->Count == 0 - low),
+           "slot 1 holds %p\n", (void *)cache_aware_slot(ref, 1)->Count);
         /* Give the slots back their balance for the next round. */
-        pin_to_processor(1, &previous);
-        ok(ExAcquireRundownProtectionCacheAwareEx(ref, n), "acquire on processor 1 failed\n");
-        unpin(previous);
-        pin_to_processor(0, &previous);
-        ExReleaseRundownProtectionCacheAwareEx(ref, n);
-        unpin(previous);
+        move_protections(ref, counts[i], 1, 0);
         check_all_slots(ref, 0);
         winetest_pop_context();
     }
 
     /* Net zero over the slots: the wait returns at once. */
-    pin_to_processor(0, &previous);
-    ExAcquireRundownProtectionCacheAwareEx(ref, big);
-    unpin(previous);
-    pin_to_processor(1, &previous);
-    ExReleaseRundownProtectionCacheAwareEx(ref, big);
-    unpin(previous);
-    ok(wait_returns(wait_cache_aware, ref), "wait with a wrapped slot and nothing outstanding did not return\n");
-    check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+    move_protections(ref, 0x40000000, 0, 1);
+    if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+    check_run_down(ref);
 
     /* Two acquired on processor 0, one released on processor 1: one left. */
     ExReInitializeRundownProtectionCacheAware(ref);
-    pin_to_processor(0, &previous);
-    ok(ExAcquireRundownProtectionCacheAwareEx(ref, 2), "acquire failed\n");
-    unpin(previous);
-    pin_to_processor(1, &previous);
-    ExReleaseRundownProtectionCacheAware(ref);
-    unpin(previous);
-    ok(waiter_start(&waiter, wait_cache_aware, ref), "could not start a waiter thread\n");
-    if (waiter.thread)
+    check_all_slots(ref, 0);
+    if (!move_protections(ref, 1, 0, 1)) return;
     {
-        ok(poll_word(&ref->RunRefs->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark slot 0\n");
-        ok(poll_word(&slot(ref, 1)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark slot 1\n");
-        word = slot(ref, 0)->Count;
-        ok(word & EX_RUNDOWN_ACTIVE, "slot 0 holds %" WORDX " during the wait\n", word);
-        ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded during the wait\n");
-        ok(!waiter_finished(&waiter, 50), "the wait returned with one protection outstanding\n");
-        pin_to_processor(1, &previous);
-        ExReleaseRundownProtectionCacheAware(ref);
-        unpin(previous);
-        ok(waiter_finished(&waiter, TEST_TIMEOUT_MS), "the wait did not return after the last release\n");
-        waiter_close(&waiter);
-        check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+        struct on_processor saved;
+
+        if (!enter_processor(0, &saved)) return;
+        ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
+        leave_processor(&saved);
     }
-    ExFreePoolWithTag(ref, TAG);
+    if (!(waiter = waiter_start(WAIT_CACHE_AWARE, ref, NULL))) return;
+    ok(poll_word(&cache_aware_slot(ref, 1)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS),
+       "the wait did not mark slot 1\n");
+    ok(cache_aware_slot(ref, 0)->Count & EX_RUNDOWN_ACTIVE, "slot 0 holds %p during the wait\n",
+       (void *)cache_aware_slot(ref, 0)->Count);
+    ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded during the wait\n");
+    ok(!waiter_returned(waiter, 50), "the wait returned with one protection outstanding\n");
+    {
+        struct on_processor saved;
+
+        if (enter_processor(1, &saved))
+        {
+            ExReleaseRundownProtectionCacheAware(ref);
+            leave_processor(&saved);
+        }
+    }
+    if (!waiter_end(waiter)) return;
+    check_run_down(ref);
+    test_free(ref);
 }
 
-/* The wait marks every slot, blocks until the last release from another
- * thread, and leaves every slot at 1. */
+/* 2^31 protections outstanding, in slots whose low 32 bits are not zero:
+ * the sum must be taken over the whole word. */
+static void test_wait_sum_full_width(void)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    struct on_processor saved;
+    struct waiter *waiter;
+    unsigned int i;
+
+    if (sizeof(ULONG_PTR) < 8)
+    {
+        skip("needs 64-bit slots\n");
+        return;
+    }
+    if (!(ref = alloc_in_buffer_sized(size_for_slots(2)))) return;
+    if (!enter_processor(0, &saved))
+    {
+        test_free(ref);
+        return;
+    }
+    for (i = 0; i < 3; i++) ok(ExAcquireRundownProtectionCacheAwareEx(ref, 0x40000000), "acquire failed\n");
+    leave_processor(&saved);
+    if (!enter_processor(1, &saved)) return;
+    ExReleaseRundownProtectionCacheAwareEx(ref, 0x40000000);
+    leave_processor(&saved);
+    /* 3 * 2^31 and -2^31: 2^31 protections outstanding, 0 in the low halves' sum */
+    ok(cache_aware_slot(ref, 0)->Count == (ULONG_PTR)0x180000000ull, "slot 0 holds %p\n",
+       (void *)cache_aware_slot(ref, 0)->Count);
+    ok(cache_aware_slot(ref, 1)->Count == (ULONG_PTR)0xffffffff80000000ull, "slot 1 holds %p\n",
+       (void *)cache_aware_slot(ref, 1)->Count);
+
+    if (!(waiter = waiter_start(WAIT_CACHE_AWARE, ref, NULL))) return;
+    ok(poll_word(&cache_aware_slot(ref, 1)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS),
+       "the wait did not mark slot 1\n");
+    ok(!waiter_returned(waiter, 50), "the wait returned with 2^31 protections outstanding\n");
+    ExReleaseRundownProtectionCacheAwareEx(ref, 0x40000000);
+    ok(!waiter_returned(waiter, 50), "the wait returned with 2^30 protections outstanding\n");
+    ExReleaseRundownProtectionCacheAwareEx(ref, 0x40000000);
+    if (!waiter_end(waiter)) return;
+    check_run_down(ref);
+    test_free(ref);
+}
+
+/* The last release comes from another thread while a waiter waits; the
+ * waiter looks at the holder's flag as soon as its wait returns. */
 struct releaser
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     ULONG count;
+    volatile LONG holding;
 };
 
 static VOID NTAPI releaser_thread(PVOID context)
 {
     struct releaser *releaser = context;
 
-    poll_word(&releaser->ref->RunRefs->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS);
-    sleep_ms(20);
+    poll_word(&view(releaser->ref)->RunRefs->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS);
+    sleep_ms(100);
+    InterlockedExchange(&releaser->holding, 0);
     ExReleaseRundownProtectionCacheAwareEx(releaser->ref, releaser->count);
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
+/* Runs one blocking wait, the last release by another thread. */
+static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, struct releaser *releaser)
+{
+    struct waiter *waiter;
+    TEST_THREAD thread;
+
+    ok(ExAcquireRundownProtectionCacheAwareEx(ref, 5), "AcquireEx(5) failed\n");
+    releaser->ref = ref;
+    releaser->count = 5;
+    releaser->holding = 1;
+    if (!(thread = thread_start(releaser_thread, releaser))) return FALSE;
+    if (!(waiter = waiter_start(WAIT_CACHE_AWARE, ref, &releaser->holding))) return FALSE;
+    if (waiter_returned(waiter, TEST_TIMEOUT_MS))
+        ok(waiter->probe_seen == 0, "the wait returned while the holder still held its protections\n");
+    if (!waiter_end(waiter)) return FALSE;
+    ok(thread_join(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
+    return TRUE;
+}
+
 static void test_wait(void)
 {
-    PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TAG);
-    struct releaser releaser;
-    TEST_THREAD thread;
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
+    struct releaser *releaser = test_alloc(sizeof(*releaser));
     unsigned int i;
 
     ok(ref != NULL, "allocation failed\n");
-    if (!ref) return;
+    if (!ref || !releaser) return;
 
-    ok(wait_returns(wait_cache_aware, ref), "wait with nothing outstanding did not return\n");
-    check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+    if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+    check_run_down(ref);
     ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after the wait\n");
     ok(!ExAcquireRundownProtectionCacheAwareEx(ref, 2), "AcquireEx(2) succeeded after the wait\n");
-    check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+    check_run_down(ref);
 
-    for (i = 0; i < 3; i++)
+    if (guarantee("every wait after a cache-aware wait hangs there: the slots keep stale wait blocks"))
     {
-        winetest_push_context("repeated wait %u", i + 1);
-        ok(wait_returns(wait_cache_aware, ref), "a repeated wait did not return\n");
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
-        winetest_pop_context();
+        for (i = 0; i < 3; i++)
+        {
+            winetest_push_context("repeated wait %u", i + 1);
+            if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+            check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+            winetest_pop_context();
+        }
     }
 
     ExReInitializeRundownProtectionCacheAware(ref);
     check_all_slots(ref, 0);
-    ok(ExAcquireRundownProtectionCacheAwareEx(ref, 5), "AcquireEx(5) failed\n");
-    releaser.ref = ref;
-    releaser.count = 5;
-    thread = thread_start(releaser_thread, &releaser);
-    ok(thread != NULL, "could not start the releaser\n");
-    if (thread)
+    if (!blocking_wait(ref, releaser)) return;
+    check_run_down(ref);
+    ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after the wait\n");
+
+    if (guarantee("every wait after a cache-aware wait hangs there: the slots keep stale wait blocks"))
     {
-        ExWaitForRundownProtectionReleaseCacheAware(ref);
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
-        ok(thread_wait(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
-        thread_close(thread);
-        ok(wait_returns(wait_cache_aware, ref), "a wait after a blocking wait did not return\n");
+        if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+        check_all_slots(ref, EX_RUNDOWN_ACTIVE);
     }
+
+    /* ReInitialize after a blocking wait: a new object to protect. */
+    ExReInitializeRundownProtectionCacheAware(ref);
+    check_all_slots(ref, 0);
+    if (!blocking_wait(ref, releaser)) return;
+    check_run_down(ref);
     ExFreeCacheAwareRundownProtection(ref);
+    test_free(releaser);
 }
 
 static void test_rundown_completed(void)
@@ -495,14 +737,17 @@ static void test_rundown_completed(void)
         winetest_push_context("cycle %u", cycle);
         ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
         ExReleaseRundownProtectionCacheAware(ref);
-        ExWaitForRundownProtectionReleaseCacheAware(ref);
-        check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+        if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+        check_run_down(ref);
 
         ExRundownCompletedCacheAware(ref);
         check_all_slots(ref, EX_RUNDOWN_ACTIVE);
         ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire succeeded after RundownCompleted\n");
-        ok(wait_returns(wait_cache_aware, ref), "wait after RundownCompleted did not return\n");
-        check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+        if (guarantee("a wait after RundownCompletedCacheAware hangs there when there are two slots or more"))
+        {
+            if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+            check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+        }
 
         ExReInitializeRundownProtectionCacheAware(ref);
         check_all_slots(ref, 0);
@@ -510,7 +755,86 @@ static void test_rundown_completed(void)
     }
     ok(ExAcquireRundownProtectionCacheAware(ref), "acquire after ReInitialize failed\n");
     ExReleaseRundownProtectionCacheAware(ref);
-    ExFreePoolWithTag(ref, TAG);
+    test_free(ref);
+}
+
+/* A release on an object run down with nothing outstanding changes nothing
+ * (a checked build stops at an ASSERT instead). */
+static void test_release_after_rundown(void)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+
+    if (checked_build())
+    {
+        skip("a release after the rundown is an ASSERT in a checked build\n");
+        return;
+    }
+    if (!guarantee("a release on a slot of 1 spins for ever there, waiting for slot 0 to change")) return;
+    if (!(ref = alloc_in_buffer())) return;
+    if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+    ExReleaseRundownProtectionCacheAware(ref);
+    ExReleaseRundownProtectionCacheAwareEx(ref, 3);
+    check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+    if (wait_in_thread(WAIT_CACHE_AWARE, ref)) check_all_slots(ref, EX_RUNDOWN_ACTIVE);
+    test_free(ref);
+}
+
+/* Releases come in while the wait switches the slots one by one: a
+ * ReleaseEx(0) and the last release, on slot 0 already switched, before the
+ * wait reaches slot 1.  The wait must count them and return, without
+ * sleeping for ever and without returning before the release. */
+struct race
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    BOOLEAN release_zero;
+    volatile LONG released;
+};
+
+static VOID race_hook(const volatile void *address, PVOID context)
+{
+    struct race *race = context;
+
+    if (address != (const volatile void *)&cache_aware_slot(race->ref, 1)->Count) return;
+    if (!(cache_aware_slot(race->ref, 0)->Count & EX_RUNDOWN_ACTIVE)) return;
+    if (InterlockedCompareExchange(&race->released, 1, 0)) return;
+    hooks_current_processor(0);
+    if (race->release_zero) ExReleaseRundownProtectionCacheAwareEx(race->ref, 0);
+    ExReleaseRundownProtectionCacheAware(race->ref);
+    hooks_current_processor(HOOKS_REAL_PROCESSOR);
+}
+
+static void test_wait_races_releases(void)
+{
+    struct race *race;
+    struct waiter *waiter;
+    struct on_processor saved;
+
+    if (!hooks_available())
+    {
+        skip("acting inside the wait needs the emulated kernel's interlocked hook\n");
+        return;
+    }
+    if (!(race = test_alloc(sizeof(*race)))) return;
+    if (!(race->ref = alloc_in_buffer_sized(size_for_slots(2)))) return;
+    race->released = 0;
+    /* Windows sets the wait block's event, not yet initialized, for a
+     * ReleaseEx(0) that comes in then. */
+    race->release_zero = guarantee("a ReleaseEx(0) while the wait switches the slots sets an event that "
+                                   "the wait has not initialized yet");
+    if (!enter_processor(0, &saved)) return;
+    ok(ExAcquireRundownProtectionCacheAware(race->ref), "acquire failed\n");
+    leave_processor(&saved);
+    hooks_interlocked(race_hook, race);
+    waiter = waiter_start(WAIT_CACHE_AWARE, race->ref, NULL);
+    if (waiter && waiter_end(waiter))
+    {
+        hooks_interlocked(NULL, NULL);
+        ok(race->released, "the hook did not run\n");
+        check_run_down(race->ref);
+        test_free(race->ref);
+        test_free(race);
+    }
+    hooks_interlocked(NULL, NULL);
 }
 
 START_TEST(rundown_cache_aware)
@@ -519,15 +843,17 @@ START_TEST(rundown_cache_aware)
     test_size();
     test_initialize_in_buffer();
     test_initialize_one_slot();
+    test_initialize_odd_sizes();
     test_allocate();
-#ifdef NTRUNDOWN_HOSTKRNL
     test_allocate_failure();
     test_processor_counts();
-#else
-    skip("pool fault injection and simulated processor counts need the host kernel services\n");
-#endif
+    test_processor_index();
+    test_free_in_buffer();
     test_acquire_release_per_processor();
     test_cross_processor_release();
+    test_wait_sum_full_width();
     test_wait();
     test_rundown_completed();
+    test_release_after_rundown();
+    test_wait_races_releases();
 }

@@ -7,7 +7,9 @@
  * time they spend inside the protected region; a holder that finds the
  * object destroyed while it holds a protection, an acquire that is refused
  * before the wait started, or one that succeeds after the wait returned, is
- * a failure.  Counts are checked per round, not per iteration.
+ * a failure.  Counts are checked per round, not per iteration.  The wait
+ * runs in a waiter thread: one that does not return in time is reported,
+ * and the round's state is then left to the hung threads.
  */
 
 #include "support.h"
@@ -17,6 +19,13 @@
 #define STRESS_ROUNDS  50
 #define STRESS_WARMUP  200     /* acquires before the wait starts */
 
+struct holder
+{
+    struct stress *stress;
+    ULONG seed;
+};
+
+/* Pool memory: holders that hang keep using it. */
 struct stress
 {
     EX_RUNDOWN_REF classic;
@@ -29,12 +38,7 @@ struct stress
     volatile LONG used_after_rundown;
     volatile LONG refused_early;
     volatile LONG moves;
-};
-
-struct holder
-{
-    struct stress *stress;
-    ULONG seed;
+    struct holder holders[STRESS_HOLDERS];
 };
 
 static BOOLEAN stress_acquire(struct stress *stress, ULONG count)
@@ -49,10 +53,10 @@ static void stress_release(struct stress *stress, ULONG count)
     else ExReleaseRundownProtectionEx(&stress->classic, count);
 }
 
-static void stress_wait(struct stress *stress)
+static struct waiter *stress_wait(struct stress *stress)
 {
-    if (stress->cache_aware) ExWaitForRundownProtectionReleaseCacheAware(stress->cache_aware);
-    else ExWaitForRundownProtectionRelease(&stress->classic);
+    if (stress->cache_aware) return waiter_start(WAIT_CACHE_AWARE, stress->cache_aware, NULL);
+    return waiter_start(WAIT_CLASSIC, &stress->classic, NULL);
 }
 
 static VOID NTAPI holder_thread(PVOID context)
@@ -95,11 +99,14 @@ static VOID NTAPI holder_thread(PVOID context)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
-static void stress_round(struct stress *stress, ULONG round)
+/* FALSE when a thread hung: the stress state is then theirs for good. */
+static BOOLEAN stress_round(struct stress *stress, ULONG round)
 {
-    struct holder holders[STRESS_HOLDERS];
+    struct holder *holders = stress->holders;
     TEST_THREAD threads[STRESS_HOLDERS];
+    struct waiter *waiter;
     LONG inside, acquired;
+    BOOLEAN hung = FALSE;
     ULONG i, waited;
 
     stress->inside = stress->acquired = stress->wait_started = stress->object_dead = 0;
@@ -113,23 +120,24 @@ static void stress_round(struct stress *stress, ULONG round)
     for (waited = 0; read_long(&stress->acquired) < STRESS_WARMUP && waited < TEST_TIMEOUT_MS; waited++) sleep_ms(1);
 
     InterlockedExchange(&stress->wait_started, 1);
-    stress_wait(stress);
+    if (!(waiter = stress_wait(stress)) || !waiter_end(waiter)) return FALSE;
     inside = read_long(&stress->inside);
     acquired = read_long(&stress->acquired);
     InterlockedExchange(&stress->object_dead, 1);
 
     for (i = 0; i < STRESS_HOLDERS; i++)
     {
-        if (!threads[i]) continue;
-        ok(thread_wait(threads[i], TEST_TIMEOUT_MS), "holder %lu did not stop after the rundown\n", (unsigned long)i);
-        thread_close(threads[i]);
+        if (thread_join(threads[i], TEST_TIMEOUT_MS)) continue;
+        ok(0, "holder %lu did not stop after the rundown\n", (unsigned long)i);
+        hung = TRUE;
     }
     ok(inside == 0, "the wait returned with %ld holders inside\n", (long)inside);
     ok(read_long(&stress->acquired) == acquired, "%ld acquires succeeded after the wait returned\n",
        (long)(read_long(&stress->acquired) - acquired));
+    return !hung;
 }
 
-static void run_stress(struct stress *stress)
+static BOOLEAN run_stress(struct stress *stress)
 {
     ULONG round;
 
@@ -137,11 +145,14 @@ static void run_stress(struct stress *stress)
     stress->used_after_rundown = stress->refused_early = stress->moves = 0;
     for (round = 0; round < STRESS_ROUNDS; round++)
     {
+        BOOLEAN finished;
+
         winetest_push_context("round %lu", (unsigned long)round);
         if (stress->cache_aware) ExReInitializeRundownProtectionCacheAware(stress->cache_aware);
         else ExReInitializeRundownProtection(&stress->classic);
-        stress_round(stress, round);
+        finished = stress_round(stress, round);
         winetest_pop_context();
+        if (!finished) return FALSE;
     }
     ok(stress->used_after_rundown == 0, "holders found the object destroyed %ld times\n",
        (long)stress->used_after_rundown);
@@ -150,28 +161,33 @@ static void run_stress(struct stress *stress)
     if (stress->processors > 1)
         ok(stress->moves > 0, "holders never moved between processors\n");
     trace("%lu processors, %ld moves\n", (unsigned long)stress->processors, (long)stress->moves);
+    return TRUE;
 }
 
 static void test_stress_classic(void)
 {
-    struct stress stress;
+    struct stress *stress = test_alloc(sizeof(*stress));
 
-    stress.cache_aware = NULL;
-    ExInitializeRundownProtection(&stress.classic);
-    ExWaitForRundownProtectionRelease(&stress.classic);
-    run_stress(&stress);
+    if (!stress) return;
+    stress->cache_aware = NULL;
+    ExInitializeRundownProtection(&stress->classic);
+    /* each round re-initializes a run-down reference */
+    if (!wait_in_thread(WAIT_CLASSIC, &stress->classic)) return;
+    if (run_stress(stress)) test_free(stress);
 }
 
 static void test_stress_cache_aware(void)
 {
-    struct stress stress;
+    struct stress *stress = test_alloc(sizeof(*stress));
 
-    stress.cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, 0x53645274 /* 'tRdS' */);
-    ok(stress.cache_aware != NULL, "allocation failed\n");
-    if (!stress.cache_aware) return;
-    ExWaitForRundownProtectionReleaseCacheAware(stress.cache_aware);
-    run_stress(&stress);
-    ExFreeCacheAwareRundownProtection(stress.cache_aware);
+    if (!stress) return;
+    stress->cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
+    ok(stress->cache_aware != NULL, "allocation failed\n");
+    if (!stress->cache_aware) return;
+    if (!wait_in_thread(WAIT_CACHE_AWARE, stress->cache_aware)) return;
+    if (!run_stress(stress)) return;
+    ExFreeCacheAwareRundownProtection(stress->cache_aware);
+    test_free(stress);
 }
 
 START_TEST(rundown_stress)

@@ -3,6 +3,8 @@
  */
 
 #include "support.h"
+#include "kernel_hooks.h"
+#include "winetest.h"
 
 static LARGE_INTEGER relative_ms(ULONG ms)
 {
@@ -12,69 +14,44 @@ static LARGE_INTEGER relative_ms(ULONG ms)
     return interval;
 }
 
-TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context)
+BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour)
 {
-    OBJECT_ATTRIBUTES attr;
-    HANDLE handle;
-    PVOID thread = NULL;
-
-    InitializeObjectAttributes(&attr, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
-    if (!NT_SUCCESS(PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, &attr, NULL, NULL, routine, context)))
-        return NULL;
-    if (!NT_SUCCESS(ObReferenceObjectByHandle(handle, SYNCHRONIZE, *PsThreadType, KernelMode, &thread, NULL)))
-        thread = NULL;
-    ZwClose(handle);
-    return thread;
+    if (!winetest_platform_is("windows")) return TRUE;
+    skip_(file, line)("ntrundown guarantee, not run on Windows: %s\n", windows_behaviour);
+    return FALSE;
 }
 
-BOOLEAN thread_wait(TEST_THREAD thread, ULONG timeout_ms)
+BOOLEAN checked_build(void)
 {
-    LARGE_INTEGER timeout = relative_ms(timeout_ms);
-
-    return KeWaitForSingleObject(thread, Executive, KernelMode, FALSE, &timeout) == STATUS_SUCCESS;
+#if defined(DBG) && DBG
+    return TRUE;
+#else
+    return FALSE;
+#endif
 }
 
-void thread_close(TEST_THREAD thread)
+PVOID test_alloc(SIZE_T size)
 {
-    if (!thread) return;
-    KeWaitForSingleObject(thread, Executive, KernelMode, FALSE, NULL);
-    ObDereferenceObject(thread);
+    PVOID p = ExAllocatePoolWithTag(NonPagedPool, size, TEST_TAG);
+
+    ok(p != NULL, "could not allocate %lu bytes\n", (unsigned long)size);
+    return p;
 }
 
-static VOID NTAPI waiter_thread(PVOID context)
+void test_free(PVOID p)
 {
-    struct waiter *waiter = context;
-
-    waiter->wait(waiter->ref);
-    KeSetEvent(&waiter->done, 0, FALSE);
-    PsTerminateSystemThread(STATUS_SUCCESS);
+    if (p) ExFreePoolWithTag(p, TEST_TAG);
 }
 
-BOOLEAN waiter_start(struct waiter *waiter, WAIT_ROUTINE wait, PVOID ref)
+BOOLEAN poll_word(volatile ULONG_PTR *word, ULONG_PTR mask, ULONG timeout_ms)
 {
-    waiter->wait = wait;
-    waiter->ref = ref;
-    KeInitializeEvent(&waiter->done, NotificationEvent, FALSE);
-    waiter->thread = thread_start(waiter_thread, waiter);
-    return waiter->thread != NULL;
-}
+    ULONG waited;
 
-BOOLEAN waiter_finished(struct waiter *waiter, ULONG timeout_ms)
-{
-    return event_wait(&waiter->done, timeout_ms);
-}
-
-void waiter_close(struct waiter *waiter)
-{
-    thread_close(waiter->thread);
-}
-
-BOOLEAN wait_returns(WAIT_ROUTINE wait, PVOID ref)
-{
-    struct waiter waiter;
-
-    if (!waiter_start(&waiter, wait, ref) || !waiter_finished(&waiter, TEST_TIMEOUT_MS)) return FALSE;
-    waiter_close(&waiter);
+    for (waited = 0; !(read_word(word) & mask); waited++)
+    {
+        if (waited >= timeout_ms) return FALSE;
+        sleep_ms(1);
+    }
     return TRUE;
 }
 
@@ -92,16 +69,98 @@ BOOLEAN event_wait(PKEVENT event, ULONG timeout_ms)
     return KeWaitForSingleObject(event, Executive, KernelMode, FALSE, &timeout) == STATUS_SUCCESS;
 }
 
-BOOLEAN poll_word(volatile ULONG_PTR *word, ULONG_PTR mask, ULONG timeout_ms)
+TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context)
 {
-    ULONG waited;
+    OBJECT_ATTRIBUTES attr;
+    HANDLE handle;
+    PVOID thread = NULL;
 
-    for (waited = 0; !(read_word(word) & mask); waited++)
-    {
-        if (waited >= timeout_ms) return FALSE;
-        sleep_ms(1);
-    }
+    InitializeObjectAttributes(&attr, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
+    if (!NT_SUCCESS(PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, &attr, NULL, NULL, routine, context)))
+        return NULL;
+    if (!NT_SUCCESS(ObReferenceObjectByHandle(handle, SYNCHRONIZE, *PsThreadType, KernelMode, &thread, NULL)))
+        thread = NULL;
+    ZwClose(handle);
+    return thread;
+}
+
+BOOLEAN thread_join(TEST_THREAD thread, ULONG timeout_ms)
+{
+    LARGE_INTEGER timeout = relative_ms(timeout_ms);
+
+    if (!thread) return TRUE;
+    if (KeWaitForSingleObject(thread, Executive, KernelMode, FALSE, &timeout) != STATUS_SUCCESS) return FALSE;
+    ObDereferenceObject(thread);
     return TRUE;
+}
+
+/* The waiter's thread ends right after the wait, so the thread object's
+ * state tells whether the wait returned. */
+static VOID NTAPI waiter_thread(PVOID context)
+{
+    struct waiter *waiter = context;
+
+    if (waiter->kind == WAIT_CLASSIC) ExWaitForRundownProtectionRelease(waiter->ref);
+    else ExWaitForRundownProtectionReleaseCacheAware(waiter->ref);
+    if (waiter->probe) waiter->probe_seen = read_long(waiter->probe);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+struct waiter *waiter_start(enum wait_kind kind, PVOID ref, volatile LONG *probe)
+{
+    struct waiter *waiter = test_alloc(sizeof(*waiter));
+
+    if (!waiter) return NULL;
+    waiter->kind = kind;
+    waiter->ref = ref;
+    waiter->probe = probe;
+    waiter->probe_seen = -1;
+    waiter->thread = thread_start(waiter_thread, waiter);
+    ok(waiter->thread != NULL, "could not start a waiter thread\n");
+    if (waiter->thread) return waiter;
+    test_free(waiter);
+    return NULL;
+}
+
+BOOLEAN waiter_returned(struct waiter *waiter, ULONG timeout_ms)
+{
+    LARGE_INTEGER timeout = relative_ms(timeout_ms);
+
+    return KeWaitForSingleObject(waiter->thread, Executive, KernelMode, FALSE, &timeout) == STATUS_SUCCESS;
+}
+
+BOOLEAN waiter_end_(const char *file, int line, struct waiter *waiter)
+{
+    if (thread_join(waiter->thread, TEST_TIMEOUT_MS))
+    {
+        test_free(waiter);
+        return TRUE;
+    }
+    if (waiter->kind == WAIT_CLASSIC)
+    {
+        PEX_RUNDOWN_REF ref = waiter->ref;
+
+        ok_(file, line)(0, "the wait did not return within %u ms; word %p\n", TEST_TIMEOUT_MS,
+                        (void *)read_word(&ref->Count));
+    }
+    else
+    {
+        PEX_RUNDOWN_REF_CACHE_AWARE ref = waiter->ref;
+        ULONG number = view(ref)->Number;
+
+        ok_(file, line)(0, "the wait did not return within %u ms; %lu slots, the first %p %p\n",
+                        TEST_TIMEOUT_MS, (unsigned long)number,
+                        number > 0 ? (void *)read_word(&cache_aware_slot(ref, 0)->Count) : NULL,
+                        number > 1 ? (void *)read_word(&cache_aware_slot(ref, 1)->Count) : NULL);
+    }
+    return FALSE;
+}
+
+BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID ref)
+{
+    struct waiter *waiter = waiter_start(kind, ref, NULL);
+
+    return waiter && waiter_end_(file, line, waiter);
 }
 
 ULONG processor_count(void)
@@ -116,7 +175,7 @@ ULONG current_processor(void)
 
 BOOLEAN pin_to_processor(ULONG index, KAFFINITY *previous)
 {
-    if (index >= sizeof(KAFFINITY) * 8) return FALSE;
+    if (index >= sizeof(KAFFINITY) * 8 || index >= processor_count()) return FALSE;
     *previous = KeSetSystemAffinityThreadEx((KAFFINITY)1 << index);
     if (current_processor() == index) return TRUE;
     KeRevertToUserAffinityThreadEx(*previous);
@@ -126,6 +185,21 @@ BOOLEAN pin_to_processor(ULONG index, KAFFINITY *previous)
 void unpin(KAFFINITY previous)
 {
     KeRevertToUserAffinityThreadEx(previous);
+}
+
+BOOLEAN run_on_processor(ULONG index, struct on_processor *saved)
+{
+    saved->pinned = pin_to_processor(index, &saved->previous);
+    saved->simulated = !saved->pinned && hooks_available();
+    if (saved->simulated) hooks_current_processor(index);
+    return saved->pinned || saved->simulated;
+}
+
+void leave_processor(struct on_processor *saved)
+{
+    if (saved->pinned) unpin(saved->previous);
+    if (saved->simulated) hooks_current_processor(HOOKS_REAL_PROCESSOR);
+    saved->pinned = saved->simulated = FALSE;
 }
 
 ULONG next_random(ULONG *state)

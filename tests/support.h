@@ -1,63 +1,85 @@
 /*
  * Kernel-mode helpers for the conformance suite
  *
- * Threads, sleeping, waiting with a timeout and pinning, written with the
- * Windows kernel API only, so that the suite builds the same into a kernel
- * driver and over the host kernel services.
+ * Threads, waits with a timeout, pinning and memory that a hung thread may
+ * keep, written with the Windows kernel API only, so that the suite builds
+ * the same into a kernel driver and over the host kernel services.
+ *
+ * Two kinds of test make up the suite (docs/behaviour.md):
+ * - the contract Windows keeps, run everywhere; where Windows deviates in a
+ *   way no correct driver relies on, Windows' result is accepted with
+ *   broken();
+ * - ntrundown's own guarantees, where Windows hangs, crashes or corrupts
+ *   memory: each is run only when guarantee() says so, which on Windows
+ *   (WINETEST_PLATFORM "windows") it reports as skipped, with the reason,
+ *   instead.
+ *
+ * No test waits without a limit on the test thread: every wait for a
+ * rundown runs in a thread of its own (waiter_start), and a wait that does
+ * not return within TEST_TIMEOUT_MS is reported as a failure with the words
+ * it waits on; the thread, the waiter and the reference are then left alone
+ * (never freed), and the suite goes on.
  */
 
 #ifndef NTRUNDOWN_TESTS_SUPPORT_H
 #define NTRUNDOWN_TESTS_SUPPORT_H
 
 #include <ddk/wdm.h>
-#include "ntrundown.h"
-
-/* printf formats of a ULONG_PTR, for ok() messages. */
-#ifdef _WIN32
-# define WORDX "#Ix"
-# define WORDU "Iu"
-#else
-# define WORDX "#lx"
-# define WORDU "lu"
-#endif
 
 /* Generous: a timeout only ever means a hang. */
 #define TEST_TIMEOUT_MS 10000
 
-/* A started system thread, referenced until thread_close(). */
-typedef PVOID TEST_THREAD;
+#define TEST_TAG 0x4e645274 /* 'tRdN' */
 
-TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context);
-/* TRUE when the thread has finished within timeout_ms. */
-BOOLEAN thread_wait(TEST_THREAD thread, ULONG timeout_ms);
-/* Waits for the thread without limit and drops the reference. */
-void thread_close(TEST_THREAD thread);
+/* ---- the two kinds of test ---------------------------------------------- */
 
-/* A wait run in a thread of its own, so that a hang shows as a failed
- * check instead of stopping the suite. */
-typedef VOID (*WAIT_ROUTINE)(PVOID ref);
+/* TRUE when an ntrundown guarantee is to be tested.  On Windows it reports
+ * "ntrundown guarantee, not run on Windows: <windows_behaviour>" as a skip
+ * and says FALSE; the caller must then not call the case at all. */
+#define guarantee(windows_behaviour) guarantee_(__FILE__, __LINE__, windows_behaviour)
+BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour);
 
-struct waiter
+/* TRUE in a checked build (DBG), where misuse stops at an ASSERT instead of
+ * having the defined outcome that the free build guarantees. */
+BOOLEAN checked_build(void);
+
+/* ---- EX_RUNDOWN_REF_CACHE_AWARE ----------------------------------------- */
+
+/* Opaque in wdm.h; ntoskrnl's public symbols fix this layout, which the
+ * tests read through this view of their own. */
+struct cache_aware_view
 {
-    WAIT_ROUTINE wait;
-    PVOID ref;
-    KEVENT done;
-    TEST_THREAD thread;
+    PEX_RUNDOWN_REF RunRefs;
+    PVOID PoolToFree;
+    ULONG RunRefSize;
+    ULONG Number;
 };
 
-BOOLEAN waiter_start(struct waiter *waiter, WAIT_ROUTINE wait, PVOID ref);
-/* TRUE when the wait has returned within timeout_ms. */
-BOOLEAN waiter_finished(struct waiter *waiter, ULONG timeout_ms);
-/* Only once waiter_finished() said TRUE: a hung waiter is left alone. */
-void waiter_close(struct waiter *waiter);
-/* Runs wait(ref) in a thread: TRUE when it returned within TEST_TIMEOUT_MS. */
-BOOLEAN wait_returns(WAIT_ROUTINE wait, PVOID ref);
+/* PoolToFree of an object laid out in the caller's buffer. */
+#define NOT_FROM_POOL ((PVOID)(ULONG_PTR)0x0badca11)
 
-void sleep_ms(ULONG ms);
-/* TRUE when the event is signaled within timeout_ms. */
-BOOLEAN event_wait(PKEVENT event, ULONG timeout_ms);
+static inline struct cache_aware_view *view(PEX_RUNDOWN_REF_CACHE_AWARE ref)
+{
+    return (struct cache_aware_view *)ref;
+}
+
+static inline PEX_RUNDOWN_REF cache_aware_slot(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG index)
+{
+    return (PEX_RUNDOWN_REF)((PUCHAR)view(ref)->RunRefs + (SIZE_T)index * view(ref)->RunRefSize);
+}
+
+/* ---- memory and words --------------------------------------------------- */
+
+/* Nonpaged memory for what other threads use; on a hang it is kept. */
+PVOID test_alloc(SIZE_T size);
+void test_free(PVOID p);
+
 /* Atomic reads of words that other threads update. */
-static inline LONG read_long(volatile LONG *p) { return InterlockedCompareExchange(p, 0, 0); }
+static inline LONG read_long(volatile LONG *p)
+{
+    return InterlockedCompareExchange(p, 0, 0);
+}
+
 static inline ULONG_PTR read_word(volatile ULONG_PTR *p)
 {
     return (ULONG_PTR)InterlockedCompareExchangePointer((PVOID volatile *)p, NULL, NULL);
@@ -66,15 +88,77 @@ static inline ULONG_PTR read_word(volatile ULONG_PTR *p)
 /* Polls until *word & mask is non-zero; TRUE unless timeout_ms passed first. */
 BOOLEAN poll_word(volatile ULONG_PTR *word, ULONG_PTR mask, ULONG timeout_ms);
 
+void sleep_ms(ULONG ms);
+/* TRUE when the event is signaled within timeout_ms. */
+BOOLEAN event_wait(PKEVENT event, ULONG timeout_ms);
+
+/* ---- threads ------------------------------------------------------------ */
+
+/* A started system thread, referenced until thread_join() says it ended. */
+typedef PVOID TEST_THREAD;
+
+TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context);
+/* TRUE when the thread ended within timeout_ms, and drops the reference;
+ * FALSE when it still runs: the reference, and whatever the thread uses,
+ * must then be kept for good. */
+BOOLEAN thread_join(TEST_THREAD thread, ULONG timeout_ms);
+
+/* ---- waits in a thread of their own ------------------------------------- */
+
+enum wait_kind { WAIT_CLASSIC, WAIT_CACHE_AWARE };
+
+struct waiter
+{
+    enum wait_kind kind;
+    PVOID ref;                      /* PEX_RUNDOWN_REF or PEX_RUNDOWN_REF_CACHE_AWARE */
+    volatile LONG *probe;           /* read right after the wait returns, if not NULL */
+    LONG probe_seen;
+    KEVENT done;
+    TEST_THREAD thread;
+};
+
+/* Starts ExWaitForRundownProtectionRelease(ref) or its cache-aware twin in a
+ * new thread.  NULL (reported) if no thread could be started. */
+struct waiter *waiter_start(enum wait_kind kind, PVOID ref, volatile LONG *probe);
+/* TRUE when the wait has returned within timeout_ms (0 polls). */
+BOOLEAN waiter_returned(struct waiter *waiter, ULONG timeout_ms);
+/* Waits up to TEST_TIMEOUT_MS for the wait to return.  TRUE: it returned and
+ * the waiter is freed.  FALSE: reported as a failure with the reference's
+ * words; the waiter, its thread and the reference are left alone for good,
+ * so the caller must not free or reuse the reference. */
+#define waiter_end(waiter) waiter_end_(__FILE__, __LINE__, waiter)
+BOOLEAN waiter_end_(const char *file, int line, struct waiter *waiter);
+/* Runs the wait in a thread: TRUE when it returned (a hang is reported,
+ * and the reference is then the hung thread's for good). */
+#define wait_in_thread(kind, ref) wait_in_thread_(__FILE__, __LINE__, kind, ref)
+BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID ref);
+
+/* ---- processors --------------------------------------------------------- */
+
 ULONG processor_count(void);
 ULONG current_processor(void);
+
 /* Pins the calling thread to one processor; FALSE (and no change) when that
  * processor cannot be selected.  unpin() restores the previous affinity. */
 BOOLEAN pin_to_processor(ULONG index, KAFFINITY *previous);
 void unpin(KAFFINITY previous);
 
+/* Makes the routines see the calling thread on processor `index`: pinned
+ * there, or, where the kernel is emulated and pinning fails, with a
+ * simulated processor index.  FALSE (and no change) when neither works. */
+struct on_processor
+{
+    KAFFINITY previous;
+    BOOLEAN pinned;
+    BOOLEAN simulated;
+};
+BOOLEAN run_on_processor(ULONG index, struct on_processor *saved);
+void leave_processor(struct on_processor *saved);
+
 /* A small deterministic pseudo-random generator for the stress test. */
 ULONG next_random(ULONG *state);
+
+/* ---- the routines under test -------------------------------------------- */
 
 /* TRUE when every routine a test needs can be called: the classic family,
  * and with cache_aware the cache-aware family too.  Otherwise it reports each

@@ -49,3 +49,12 @@ void hostkrnl_bug(const char *format, ...)
     fflush(stderr);
     abort();
 }
+
+/***********************************************************************
+ *           KeBugCheckEx   (NTOSKRNL.EXE.@)
+ */
+VOID NTAPI KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
+{
+    hostkrnl_bug("KeBugCheckEx(%#x, %p, %p, %p, %p)", (unsigned int)BugCheckCode,
+                 (void *)P1, (void *)P2, (void *)P3, (void *)P4);
+}

@@ -22,6 +22,7 @@
 #endif
 
 #include "hostkrnl_private.h"
+#include "hostkrnl.h"
 
 #define POOL_PAGE_SIZE   4096
 #define POOL_LINE_SIZE   64
@@ -212,9 +213,25 @@ VOID HostKrnlPoolSetLineOffset(ULONG offset)
 }
 
 /***********************************************************************
+ *           ExAllocatePool   (NTOSKRNL.EXE.@)
+ */
+PVOID NTAPI ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes)
+{
+    return ExAllocatePoolWithTag(PoolType, NumberOfBytes, 0x656e6f4e /* 'None' */);
+}
+
+/***********************************************************************
  *           HostKrnlPoolTag   (hostkrnl)
  */
 ULONG HostKrnlPoolTag(PVOID P)
 {
     return read_header(P, "HostKrnlPoolTag").tag;
+}
+
+/***********************************************************************
+ *           HostKrnlPoolSize   (hostkrnl)
+ */
+SIZE_T HostKrnlPoolSize(PVOID P)
+{
+    return read_header(P, "HostKrnlPoolSize").size;
 }

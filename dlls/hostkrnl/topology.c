@@ -8,8 +8,10 @@
  */
 
 #include "hostkrnl_private.h"
+#include "hostkrnl.h"
 
 static volatile ULONG simulated_count;
+static _Thread_local ULONG simulated_index = HOSTKRNL_REAL_PROCESSOR;
 static volatile ULONG line_size;        /* 0 until first asked */
 
 ULONG hostkrnl_group_processors(ULONG count, USHORT group)
@@ -27,7 +29,14 @@ ULONG NTAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 {
     USHORT group;
     UCHAR number;
-    ULONG index = hostkrnl_current_processor(&group, &number);
+    ULONG index;
+
+    if ((index = simulated_index) != HOSTKRNL_REAL_PROCESSOR)
+    {
+        group = (USHORT)(index / HOSTKRNL_GROUP_SIZE);
+        number = (UCHAR)(index % HOSTKRNL_GROUP_SIZE);
+    }
+    else index = hostkrnl_current_processor(&group, &number);
 
     if (ProcNumber)
     {
@@ -61,6 +70,14 @@ ULONG NTAPI KeQueryActiveProcessorCountEx(USHORT GroupNumber)
 VOID HostKrnlSetActiveProcessorCount(ULONG count)
 {
     __atomic_store_n(&simulated_count, count, __ATOMIC_RELAXED);
+}
+
+/***********************************************************************
+ *           HostKrnlSetCurrentProcessor   (hostkrnl)
+ */
+VOID HostKrnlSetCurrentProcessor(ULONG index)
+{
+    simulated_index = index;
 }
 
 /***********************************************************************

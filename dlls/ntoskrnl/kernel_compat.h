@@ -11,6 +11,10 @@
  * - Wine 8's ntoskrnl.exe exports KeGetRecommendedSharedDataAlignment as a
  *   stub that aborts the driver host; on Wine we answer 64, the cache line of
  *   every x86 and x64 processor Wine runs on.
+ * - MinGW-w64's headers (10.0) lack the acquire loads of the Windows 8 WDK
+ *   (ReadAcquire, ReadPointerAcquire); we define them as the WDK does: a
+ *   load that orders the loads and stores after it (a plain load on x86 and
+ *   x64).
  */
 
 #ifndef NTRUNDOWN_KERNEL_COMPAT_H
@@ -30,5 +34,17 @@ BOOLEAN NTAPI compat_running_on_wine(void);
 
 ULONG NTAPI compat_KeGetRecommendedSharedDataAlignment(void);
 #define KeGetRecommendedSharedDataAlignment compat_KeGetRecommendedSharedDataAlignment
+
+static inline LONG compat_ReadAcquire(LONG const volatile *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+#define ReadAcquire compat_ReadAcquire
+
+static inline PVOID compat_ReadPointerAcquire(PVOID const volatile *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+#define ReadPointerAcquire compat_ReadPointerAcquire
 
 #endif /* NTRUNDOWN_KERNEL_COMPAT_H */

@@ -6,15 +6,20 @@
  * libhostkrnl, a small user-mode emulation of exactly these services.  Names,
  * types and semantics are Windows'; only the implementation is the host's.
  *
- * The HostKrnl* functions at the end are not Windows API: they are the
- * emulation's own switches for the tests (pool fault injection, pool
- * accounting, a simulated processor count).
+ * As in the WDK, this header also declares the rundown protection routines
+ * (through ntrundown.h).  The emulation's own switches for the tests, which
+ * are not Windows API, are in hostkrnl.h.
+ *
+ * Built with HOSTKRNL_INTERLOCKED_HOOKS, every interlocked operation and
+ * every ReadAcquire / ReadPointerAcquire first calls the hook that
+ * HostKrnlSetInterlockedHook() installed, if any: a test can then act at an
+ * exact point of a routine, as another processor would (hostkrnl.h).
  */
 
 #ifndef NTRUNDOWN_HOSTKRNL_WDM_H
 #define NTRUNDOWN_HOSTKRNL_WDM_H
 
-#define NTRUNDOWN_HOSTKRNL 1
+#define _WDMDDK_
 
 #include "ntrundown_types.h"
 
@@ -60,6 +65,12 @@ typedef enum _KWAIT_REASON { Executive = 0 } KWAIT_REASON;
 
 #define ALL_PROCESSOR_GROUPS 0xffff
 
+#define IO_NO_INCREMENT 0
+
+#ifndef FIELD_OFFSET
+# define FIELD_OFFSET(type, field) ((LONG)__builtin_offsetof(type, field))
+#endif
+
 #define RtlZeroMemory(dst, len)      __builtin_memset((dst), 0, (len))
 #define RtlFillMemory(dst, len, val) __builtin_memset((dst), (val), (len))
 #define RtlCopyMemory(dst, src, len) __builtin_memcpy((dst), (src), (len))
@@ -83,28 +94,64 @@ ULONG DbgPrint(const char *Format, ...) __attribute__((format(printf, 1, 2)));
 
 #define NTRUNDOWN_SEQ __ATOMIC_SEQ_CST
 
-static inline LONG InterlockedIncrement(LONG volatile *p) { return __atomic_add_fetch(p, 1, NTRUNDOWN_SEQ); }
-static inline LONG InterlockedDecrement(LONG volatile *p) { return __atomic_sub_fetch(p, 1, NTRUNDOWN_SEQ); }
-static inline LONG InterlockedExchange(LONG volatile *p, LONG v) { return __atomic_exchange_n(p, v, NTRUNDOWN_SEQ); }
-static inline LONG InterlockedExchangeAdd(LONG volatile *p, LONG v) { return __atomic_fetch_add(p, v, NTRUNDOWN_SEQ); }
+#ifdef HOSTKRNL_INTERLOCKED_HOOKS
+void hostkrnl_interlocked_hook(const volatile void *address);
+# define HOSTKRNL_HOOK(p) hostkrnl_interlocked_hook((const volatile void *)(p))
+#else
+# define HOSTKRNL_HOOK(p) ((void)0)
+#endif
+
+static inline LONG InterlockedIncrement(LONG volatile *p) { HOSTKRNL_HOOK(p); return __atomic_add_fetch(p, 1, NTRUNDOWN_SEQ); }
+static inline LONG InterlockedDecrement(LONG volatile *p) { HOSTKRNL_HOOK(p); return __atomic_sub_fetch(p, 1, NTRUNDOWN_SEQ); }
+static inline LONG InterlockedExchange(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); return __atomic_exchange_n(p, v, NTRUNDOWN_SEQ); }
+static inline LONG InterlockedExchangeAdd(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); return __atomic_fetch_add(p, v, NTRUNDOWN_SEQ); }
+static inline LONG InterlockedAnd(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); return __atomic_fetch_and(p, v, NTRUNDOWN_SEQ); }
+static inline LONG InterlockedOr(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); return __atomic_fetch_or(p, v, NTRUNDOWN_SEQ); }
 static inline LONG InterlockedCompareExchange(LONG volatile *p, LONG v, LONG cmp)
 {
+    HOSTKRNL_HOOK(p);
     __atomic_compare_exchange_n(p, &cmp, v, 0, NTRUNDOWN_SEQ, NTRUNDOWN_SEQ);
     return cmp;
 }
-static inline LONGLONG InterlockedExchangeAdd64(LONGLONG volatile *p, LONGLONG v) { return __atomic_fetch_add(p, v, NTRUNDOWN_SEQ); }
-static inline PVOID InterlockedExchangePointer(PVOID volatile *p, PVOID v) { return __atomic_exchange_n(p, v, NTRUNDOWN_SEQ); }
+static inline LONGLONG InterlockedIncrement64(LONGLONG volatile *p) { HOSTKRNL_HOOK(p); return __atomic_add_fetch(p, 1, NTRUNDOWN_SEQ); }
+static inline LONGLONG InterlockedDecrement64(LONGLONG volatile *p) { HOSTKRNL_HOOK(p); return __atomic_sub_fetch(p, 1, NTRUNDOWN_SEQ); }
+static inline LONGLONG InterlockedExchange64(LONGLONG volatile *p, LONGLONG v) { HOSTKRNL_HOOK(p); return __atomic_exchange_n(p, v, NTRUNDOWN_SEQ); }
+static inline LONGLONG InterlockedExchangeAdd64(LONGLONG volatile *p, LONGLONG v) { HOSTKRNL_HOOK(p); return __atomic_fetch_add(p, v, NTRUNDOWN_SEQ); }
+static inline LONGLONG InterlockedCompareExchange64(LONGLONG volatile *p, LONGLONG v, LONGLONG cmp)
+{
+    HOSTKRNL_HOOK(p);
+    __atomic_compare_exchange_n(p, &cmp, v, 0, NTRUNDOWN_SEQ, NTRUNDOWN_SEQ);
+    return cmp;
+}
+static inline PVOID InterlockedExchangePointer(PVOID volatile *p, PVOID v) { HOSTKRNL_HOOK(p); return __atomic_exchange_n(p, v, NTRUNDOWN_SEQ); }
 static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *p, PVOID v, PVOID cmp)
 {
+    HOSTKRNL_HOOK(p);
     __atomic_compare_exchange_n(p, &cmp, v, 0, NTRUNDOWN_SEQ, NTRUNDOWN_SEQ);
     return cmp;
 }
-#define InterlockedExchangeAddSizeT(p, v) \
-    ((SIZE_T)__atomic_fetch_add((SIZE_T volatile *)(p), (SIZE_T)(v), NTRUNDOWN_SEQ))
-/* A plain load of a word other processors update (Windows 8 wdm.h). */
-static inline PVOID ReadPointerNoFence(PVOID const volatile *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
-static inline PVOID ReadPointerAcquire(PVOID const volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline SIZE_T hostkrnl_exchange_add_size(SIZE_T volatile *p, SIZE_T v)
+{
+    HOSTKRNL_HOOK(p);
+    return __atomic_fetch_add(p, v, NTRUNDOWN_SEQ);
+}
+#define InterlockedExchangeAddSizeT(p, v) hostkrnl_exchange_add_size((SIZE_T volatile *)(p), (SIZE_T)(v))
+#define InterlockedIncrementSizeT(p) (InterlockedExchangeAddSizeT(p, 1) + 1)
+#define InterlockedDecrementSizeT(p) (InterlockedExchangeAddSizeT(p, -1) - 1)
+
+/* Loads of words other processors update (Windows 8 wdm.h): NoFence is a
+ * plain load, Acquire orders the loads and stores after it. */
+static inline LONG ReadNoFence(LONG const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline LONG ReadAcquire(LONG const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline PVOID ReadPointerNoFence(PVOID const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_RELAXED); }
+static inline PVOID ReadPointerAcquire(PVOID const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void WriteRelease(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline void KeMemoryBarrier(void) { __atomic_thread_fence(NTRUNDOWN_SEQ); }
+#if defined(__i386__) || defined(__x86_64__)
+# define YieldProcessor() __builtin_ia32_pause()
+#else
+# define YieldProcessor() __atomic_signal_fence(__ATOMIC_SEQ_CST)
+#endif
 
 /* ---- IRQL (per thread; PASSIVE_LEVEL unless raised) --------------------- */
 
@@ -174,7 +221,8 @@ NTSTATUS NTAPI ZwClose(HANDLE Handle);
 
 typedef struct _PROCESSOR_NUMBER { USHORT Group; UCHAR Number; UCHAR Reserved; } PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
 
-/* System-wide index of the processor the thread runs on (sched_getcpu). */
+/* System-wide index of the processor the thread runs on (or the one
+ * HostKrnlSetCurrentProcessor simulates for the thread). */
 ULONG NTAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber);
 /* Online processors (or the simulated count, see HostKrnlSetActiveProcessorCount). */
 ULONG NTAPI KeQueryActiveProcessorCountEx(USHORT GroupNumber);
@@ -190,24 +238,18 @@ PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULON
 /* Aborts with a diagnostic on a tag that does not match the allocation's. */
 VOID NTAPI ExFreePoolWithTag(PVOID P, ULONG Tag);
 VOID NTAPI ExFreePool(PVOID P);
+PVOID NTAPI ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes);
 
-/* ---- the emulation's own switches (not Windows API) --------------------- */
-
-/* The next `skip` allocations succeed, then `fail` allocations return NULL. */
-VOID HostKrnlPoolFailAllocations(ULONG skip, ULONG fail);
-/* Number of pool blocks currently allocated. */
-LONG HostKrnlPoolOutstanding(VOID);
-/* Blocks smaller than a page are returned at an address that is congruent to
- * `offset` modulo 64 (default 16, like Windows' 16-byte pool alignment never
- * being line-aligned); blocks of a page or more are page-aligned. */
-VOID HostKrnlPoolSetLineOffset(ULONG offset);
-/* Tag of the block at P (it must be a live pool block). */
-ULONG HostKrnlPoolTag(PVOID P);
-/* Simulated active processor count; 0 restores the real one. */
-VOID HostKrnlSetActiveProcessorCount(ULONG count);
+/* Reports the bug check on stderr and aborts the process. */
+VOID NTAPI KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4)
+    __attribute__((noreturn));
 
 #ifdef __cplusplus
 }
 #endif
+
+/* ---- rundown protection, as the WDK's wdm.h declares it ---------------- */
+
+#include "ntrundown.h"
 
 #endif /* NTRUNDOWN_HOSTKRNL_WDM_H */

@@ -1,0 +1,53 @@
+/*
+ * Host kernel services: the emulation's own switches, for tests
+ *
+ * None of this is Windows API.  A test that runs over the emulation uses it
+ * to arrange what a real kernel cannot be made to do on demand: failing
+ * allocations, misaligned pool blocks, other processor counts and indexes,
+ * and an action at an exact point of a routine under test.  The conformance
+ * suite reaches it through tests/kernel_hooks.h only.
+ */
+
+#ifndef NTRUNDOWN_HOSTKRNL_H
+#define NTRUNDOWN_HOSTKRNL_H
+
+#include <ddk/wdm.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The next `skip` allocations succeed, then `fail` allocations return NULL. */
+VOID HostKrnlPoolFailAllocations(ULONG skip, ULONG fail);
+/* Number of pool blocks currently allocated. */
+LONG HostKrnlPoolOutstanding(VOID);
+/* Blocks smaller than a page are returned at an address that is congruent to
+ * `offset` modulo 64 (default 16, like Windows' 16-byte pool alignment never
+ * being line-aligned); blocks of a page or more are page-aligned. */
+VOID HostKrnlPoolSetLineOffset(ULONG offset);
+/* Tag and size (as asked for) of the block at P, which must be a live pool
+ * block. */
+ULONG HostKrnlPoolTag(PVOID P);
+SIZE_T HostKrnlPoolSize(PVOID P);
+
+/* Simulated active processor count; 0 restores the real one. */
+VOID HostKrnlSetActiveProcessorCount(ULONG count);
+/* Simulated system-wide index of the processor the calling thread runs on,
+ * for KeGetCurrentProcessorNumberEx (group index / 64, number index % 64);
+ * HOSTKRNL_REAL_PROCESSOR restores the real one. */
+#define HOSTKRNL_REAL_PROCESSOR 0xffffffffu
+VOID HostKrnlSetCurrentProcessor(ULONG index);
+
+/* In code built with HOSTKRNL_INTERLOCKED_HOOKS (see ddk/wdm.h), each
+ * interlocked operation and acquire load first calls hook(address, context),
+ * from whichever thread makes it, unless that thread is already inside the
+ * hook.  NULL removes the hook.  Code built without the hooks never calls
+ * it: a test checks that its hook ran. */
+typedef VOID (*HOSTKRNL_INTERLOCKED_HOOK)(const volatile void *address, PVOID context);
+VOID HostKrnlSetInterlockedHook(HOSTKRNL_INTERLOCKED_HOOK hook, PVOID context);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NTRUNDOWN_HOSTKRNL_H */

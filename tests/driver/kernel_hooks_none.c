@@ -1,0 +1,54 @@
+/*
+ * The suite's kernel hooks in a kernel driver: a real kernel has none
+ */
+
+#include "kernel_hooks.h"
+
+BOOLEAN hooks_available(void)
+{
+    return FALSE;
+}
+
+void hooks_pool_fail(ULONG skip, ULONG fail)
+{
+    (void)skip;
+    (void)fail;
+}
+
+LONG hooks_pool_outstanding(void)
+{
+    return 0;
+}
+
+void hooks_pool_line_offset(ULONG offset)
+{
+    (void)offset;
+}
+
+ULONG hooks_pool_tag(PVOID block)
+{
+    (void)block;
+    return 0;
+}
+
+SIZE_T hooks_pool_size(PVOID block)
+{
+    (void)block;
+    return 0;
+}
+
+void hooks_processor_count(ULONG count)
+{
+    (void)count;
+}
+
+void hooks_current_processor(ULONG index)
+{
+    (void)index;
+}
+
+void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
+{
+    (void)hook;
+    (void)context;
+}

@@ -1,0 +1,44 @@
+/*
+ * What the conformance suite can arrange in the kernel it runs on
+ *
+ * Where the kernel services are emulated (dlls/hostkrnl) a test can make
+ * allocations fail, move pool blocks off their cache line, simulate other
+ * processor counts and indexes, look at pool blocks, and act at an exact
+ * point inside a routine (before one of its interlocked operations), as
+ * another processor would.  A real kernel offers none of it:
+ * hooks_available() says FALSE there, and the tests that need a hook
+ * report a skip.  kernel_hooks_hostkrnl.c implements this over hostkrnl,
+ * driver/kernel_hooks_none.c for the drivers.
+ */
+
+#ifndef NTRUNDOWN_TESTS_KERNEL_HOOKS_H
+#define NTRUNDOWN_TESTS_KERNEL_HOOKS_H
+
+#include <ddk/wdm.h>
+
+BOOLEAN hooks_available(void);
+
+/* The next `skip` allocations succeed, then `fail` allocations fail. */
+void hooks_pool_fail(ULONG skip, ULONG fail);
+/* Pool blocks allocated and not freed. */
+LONG hooks_pool_outstanding(void);
+/* Small blocks start at `offset` modulo 64 (0: line-aligned). */
+void hooks_pool_line_offset(ULONG offset);
+ULONG hooks_pool_tag(PVOID block);
+/* Bytes asked for when the block was allocated. */
+SIZE_T hooks_pool_size(PVOID block);
+
+/* Active processors (0: the real count). */
+void hooks_processor_count(ULONG count);
+/* System-wide index of the calling thread's processor, as the kernel will
+ * report it (HOOKS_REAL_PROCESSOR: the real one). */
+#define HOOKS_REAL_PROCESSOR 0xffffffffu
+void hooks_current_processor(ULONG index);
+
+/* Calls hook(address, context) before each interlocked operation and
+ * acquire load the routines under test make, from the thread making it
+ * (not again from inside the hook); NULL removes it. */
+typedef VOID (*INTERLOCKED_HOOK)(const volatile void *address, PVOID context);
+void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context);
+
+#endif /* NTRUNDOWN_TESTS_KERNEL_HOOKS_H */

@@ -1,0 +1,51 @@
+/*
+ * The suite's kernel hooks over the emulated kernel services (hostkrnl.h)
+ */
+
+#include "kernel_hooks.h"
+#include "hostkrnl.h"
+
+BOOLEAN hooks_available(void)
+{
+    return TRUE;
+}
+
+void hooks_pool_fail(ULONG skip, ULONG fail)
+{
+    HostKrnlPoolFailAllocations(skip, fail);
+}
+
+LONG hooks_pool_outstanding(void)
+{
+    return HostKrnlPoolOutstanding();
+}
+
+void hooks_pool_line_offset(ULONG offset)
+{
+    HostKrnlPoolSetLineOffset(offset);
+}
+
+ULONG hooks_pool_tag(PVOID block)
+{
+    return HostKrnlPoolTag(block);
+}
+
+SIZE_T hooks_pool_size(PVOID block)
+{
+    return HostKrnlPoolSize(block);
+}
+
+void hooks_processor_count(ULONG count)
+{
+    HostKrnlSetActiveProcessorCount(count);
+}
+
+void hooks_current_processor(ULONG index)
+{
+    HostKrnlSetCurrentProcessor(index);
+}
+
+void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
+{
+    HostKrnlSetInterlockedHook(hook, context);
+}
