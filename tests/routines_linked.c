@@ -10,3 +10,8 @@ BOOLEAN rundown_routines_available(BOOLEAN cache_aware)
     (void)cache_aware;
     return TRUE;
 }
+
+const char *rundown_routines_platform(void)
+{
+    return "wine";
+}

@@ -167,4 +167,9 @@ ULONG next_random(ULONG *state);
  * running kernel's routines (driver/system_routines.c) checks them. */
 BOOLEAN rundown_routines_available(BOOLEAN cache_aware);
 
+/* The platform a run defaults to: "wine" where the routines under test are
+ * a reimplementation (ntrundown's, or those of Wine's ntoskrnl.exe), so that
+ * its guarantees are tested; "windows" where they are Windows' own. */
+const char *rundown_routines_platform(void);
+
 #endif /* NTRUNDOWN_TESTS_SUPPORT_H */

@@ -16,6 +16,7 @@
 
 #include <ddk/wdm.h>
 #include "driver_ioctl.h"
+#include "support.h"
 #include "winetest_kernel.h"
 #include "winetest_backend.h"
 #ifdef NTRUNDOWN_SYSTEM_ROUTINES
@@ -174,7 +175,7 @@ static NTSTATUS run(PVOID buffer, ULONG in_size, ULONG out_size, ULONG_PTR *info
         return STATUS_INVALID_PARAMETER;
     }
     winetest_kernel_begin();
-    winetest_init(compat_running_on_wine() ? "wine" : "windows");
+    winetest_init(rundown_routines_platform());
 
     run.name = name;
     run.status = 0;

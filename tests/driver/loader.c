@@ -14,10 +14,10 @@
  * imports that sits beside it is copied there for the run, and removed
  * afterwards unless it was there before.
  *
- * The configuration goes to the driver: WINETEST_PLATFORM defaults to
- * "wine" under Wine and "windows" elsewhere, and the environment overrides
- * it; WINETEST_DEBUG, WINETEST_INTERACTIVE, WINETEST_REPORT_SUCCESS,
- * WINETEST_REPORT_FLAKY and WINETEST_TIME are passed on when set.
+ * The configuration goes to the driver: every WINETEST_* variable
+ * (WINETEST_PLATFORM, WINETEST_DEBUG, ...) and NTRUNDOWN_* variable of the
+ * environment.  Without WINETEST_PLATFORM the driver picks its platform
+ * (driver.c).
  *
  * The exit status is the sum of the tests' failures, capped at 255, where
  * an unknown test and a truncated output count one each.  A failure to set
@@ -100,17 +100,25 @@ static BOOL env_add(const char *name, const char *value)
     return TRUE;
 }
 
-static BOOL make_env(const char *default_platform)
+/* Every WINETEST_* and NTRUNDOWN_* variable of the environment. */
+static BOOL make_env(void)
 {
-    static const char *const passed[] = { "WINETEST_DEBUG", "WINETEST_INTERACTIVE", "WINETEST_REPORT_SUCCESS",
-                                          "WINETEST_REPORT_FLAKY", "WINETEST_TIME" };
-    const char *platform = getenv("WINETEST_PLATFORM"), *value;
-    size_t i;
+    char *strings = GetEnvironmentStringsA(), *entry;
+    BOOL ok = TRUE;
 
-    if (!env_add("WINETEST_PLATFORM", platform && *platform ? platform : default_platform)) return FALSE;
-    for (i = 0; i < sizeof(passed) / sizeof(passed[0]); i++)
-        if ((value = getenv(passed[i])) && !env_add(passed[i], value)) return FALSE;
-    return TRUE;
+    if (!strings) return TRUE;
+    for (entry = strings; ok && *entry; entry += strlen(entry) + 1)
+    {
+        char *equals = strchr(entry, '=');
+
+        if (!equals || equals == entry) continue;
+        if (strncmp(entry, "WINETEST_", 9) && strncmp(entry, "NTRUNDOWN_", 10)) continue;
+        *equals = 0;
+        ok = env_add(entry, equals + 1);
+        *equals = '=';
+    }
+    FreeEnvironmentStringsA(strings);
+    return ok;
 }
 
 /* ---- the export drivers the driver imports ------------------------------ */
@@ -507,7 +515,7 @@ int main(int argc, char **argv)
     _setmode(_fileno(stdout), _O_BINARY);   /* the harness text, byte for byte */
 
     wine = wine_version();
-    if (!make_env(wine ? "wine" : "windows")) return SETUP_ERROR;
+    if (!make_env()) return SETUP_ERROR;
 
     len = GetFullPathNameA(argv[1], sizeof(image), image, &file_part);
     if (!len || len >= sizeof(image) || !file_part)

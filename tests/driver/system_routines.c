@@ -14,9 +14,8 @@
 #include "support.h"
 #include "winetest.h"
 
-#define SYSTEM_ROUTINE_DEFINE(convention, type, name, params, cache_aware) \
-    type (convention *system_##name) params;
-SYSTEM_ROUTINES(SYSTEM_ROUTINE_DEFINE)
+#define SYSTEM_ROUTINE_DEFINE(name, cache_aware) __typeof__(system_##name) system_##name;
+RUNDOWN_ROUTINES(SYSTEM_ROUTINE_DEFINE)
 
 enum routine_state { ROUTINE_NOT_LOOKED_UP, ROUTINE_AVAILABLE, ROUTINE_MISSING, ROUTINE_WINE_STUB };
 
@@ -27,8 +26,8 @@ struct routine
     enum routine_state state;
 };
 
-#define SYSTEM_ROUTINE_ONE(convention, type, name, params, cache_aware) + 1
-static struct routine routines[0 SYSTEM_ROUTINES(SYSTEM_ROUTINE_ONE)];
+#define SYSTEM_ROUTINE_ONE(name, cache_aware) + 1
+static struct routine routines[0 RUNDOWN_ROUTINES(SYSTEM_ROUTINE_ONE)];
 static ULONG routine_count;
 
 /* winebuild's stub on x86_64:
@@ -68,13 +67,13 @@ static PVOID resolve(const char *name, const WCHAR *wide_name, BOOLEAN cache_awa
 
 #define WIDE_(str) L ## str
 #define WIDE(str) WIDE_(str)
-#define SYSTEM_ROUTINE_RESOLVE(convention, type, name, params, cache_aware) \
+#define SYSTEM_ROUTINE_RESOLVE(name, cache_aware) \
     system_##name = (__typeof__(system_##name))resolve(#name, WIDE(#name), cache_aware);
 
 void system_routines_init(void)
 {
     routine_count = 0;
-    SYSTEM_ROUTINES(SYSTEM_ROUTINE_RESOLVE)
+    RUNDOWN_ROUTINES(SYSTEM_ROUTINE_RESOLVE)
 }
 
 BOOLEAN rundown_routines_available(BOOLEAN cache_aware)
@@ -107,4 +106,9 @@ BOOLEAN rundown_routines_available(BOOLEAN cache_aware)
         available = FALSE;
     }
     return available;
+}
+
+const char *rundown_routines_platform(void)
+{
+    return compat_running_on_wine() ? "wine" : "windows";
 }
