@@ -21,7 +21,12 @@ SUMMARY = re.compile(r"^[0-9a-f]{4,}:(\S+): (\d+) tests executed \((\d+) marked 
                      r"(\d+) failures?\), (\d+) skipped\.$", re.M)
 FLAVOURS = {
     "conformance": "program",
+    "conformance-as-windows": "program, as Windows",
+    "windows-model": "Windows x64 model",
+    "peer": "program: peer",
+    "peer-as-windows": "program: peer, as Windows",
     "driver-reimplementation": "driver: ntrundown.sys",
+    "driver-reimplementation-as-windows": "driver: ntrundown.sys, as Windows",
     "driver-system": "driver: system ntoskrnl",
 }
 COLUMNS = ("executed", "failures", "todo", "flaky", "skipped")

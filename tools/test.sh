@@ -64,8 +64,13 @@ record "install: outside program through pkg-config" $status
 # The Windows targets.
 if "$top/tools/setup.sh" windows; then
     "$top/tools/setup.sh" wine32 || echo "   SKIP: the i686 runs (no 32-bit Wine)"
-    meson_suite x86_64-w64-mingw32 --werror --cross-file "$top/tools/cross/x86_64-w64-mingw32.ini"
-    meson_suite i686-w64-mingw32 --werror --cross-file "$top/tools/cross/i686-w64-mingw32.ini"
+    for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
+        meson_suite $triple --werror --cross-file "$top/tools/cross/$triple.ini"
+        "$top/tools/check-install.sh" $triple >"$out/install-$triple.log" 2>&1
+        status=$?
+        tail -n 1 "$out/install-$triple.log" | sed 's/^/   /'
+        record "install: $triple drivers through pkg-config" $status
+    done
 else
     record "Windows targets: MinGW-w64 and Wine could not be installed" 1
 fi

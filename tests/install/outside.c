@@ -64,43 +64,54 @@ static void classic(void)
     check(ref.Count == 0, "reinit: %lx", (unsigned long)ref.Count);
 }
 
+/* EX_RUNDOWN_REF_CACHE_AWARE is opaque in the header, as in wdm.h; its
+ * layout is fixed by ntoskrnl's symbols. */
+struct cache_aware_layout
+{
+    PEX_RUNDOWN_REF RunRefs;
+    PVOID PoolToFree;
+    ULONG RunRefSize;
+    ULONG Number;
+};
+#define layout(ref) ((struct cache_aware_layout *)(ref))
+
 static void cache_aware(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     SIZE_T size = ExSizeOfRundownProtectionCacheAware();
-    EX_RUNDOWN_REF_CACHE_AWARE *ref = aligned_alloc(64, (size + 63) / 64 * 64), *pool;
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = aligned_alloc(64, (size + 63) / 64 * 64), pool;
     EX_RUNDOWN_REF *slot1;
     ULONG i;
 
-    check(cpus <= 1 ? size == sizeof(*ref) + sizeof(EX_RUNDOWN_REF) : size >= sizeof(*ref) + (cpus + 1) * 64,
+    check(cpus <= 1 ? size == sizeof(struct cache_aware_layout) + sizeof(EX_RUNDOWN_REF) : size >= sizeof(struct cache_aware_layout) + (cpus + 1) * 64,
           "size %lu for %ld processors", (unsigned long)size, cpus);
     ExInitializeRundownProtectionCacheAware(ref, size);
-    check(ref->PoolToFree == (PVOID)0x0BADCA11, "PoolToFree %p", ref->PoolToFree);
-    check(ref->Number == (ULONG)cpus, "Number %lu", (unsigned long)ref->Number);
-    for (i = 0; i < ref->Number; i++)
-        check(((EX_RUNDOWN_REF *)((PUCHAR)ref->RunRefs + i * ref->RunRefSize))->Count == 0, "slot %lu", (unsigned long)i);
+    check(layout(ref)->PoolToFree == (PVOID)0x0BADCA11, "PoolToFree %p", layout(ref)->PoolToFree);
+    check(layout(ref)->Number == (ULONG)cpus, "Number %lu", (unsigned long)layout(ref)->Number);
+    for (i = 0; i < layout(ref)->Number; i++)
+        check(((EX_RUNDOWN_REF *)((PUCHAR)layout(ref)->RunRefs + i * layout(ref)->RunRefSize))->Count == 0, "slot %lu", (unsigned long)i);
 
     if (cpus >= 2 && pin(0))
     {
         check(ExAcquireRundownProtectionCacheAware(ref), "acquire on cpu 0");
-        check(ref->RunRefs->Count == 2, "slot 0: %lx", (unsigned long)ref->RunRefs->Count);
+        check(layout(ref)->RunRefs->Count == 2, "slot 0: %lx", (unsigned long)layout(ref)->RunRefs->Count);
         if (pin(1))
         {
             ExReleaseRundownProtectionCacheAware(ref);
-            slot1 = (EX_RUNDOWN_REF *)((PUCHAR)ref->RunRefs + ref->RunRefSize);
+            slot1 = (EX_RUNDOWN_REF *)((PUCHAR)layout(ref)->RunRefs + layout(ref)->RunRefSize);
             check(slot1->Count == (ULONG_PTR)-2, "slot 1 after a release on cpu 1: %lx", (unsigned long)slot1->Count);
         }
         else ExReleaseRundownProtectionCacheAware(ref);
     }
     ExWaitForRundownProtectionReleaseCacheAware(ref);
     ExWaitForRundownProtectionReleaseCacheAware(ref);
-    for (i = 0; i < ref->Number; i++)
-        check(((EX_RUNDOWN_REF *)((PUCHAR)ref->RunRefs + i * ref->RunRefSize))->Count == 1, "slot %lu after the wait",
+    for (i = 0; i < layout(ref)->Number; i++)
+        check(((EX_RUNDOWN_REF *)((PUCHAR)layout(ref)->RunRefs + i * layout(ref)->RunRefSize))->Count == 1, "slot %lu after the wait",
               (unsigned long)i);
     free(ref);
 
     pool = ExAllocateCacheAwareRundownProtection(NonPagedPool, 0x7374754f);
-    check(pool != NULL && pool->Number == (ULONG)cpus && pool->PoolToFree != NULL, "allocated object");
+    check(pool != NULL && layout(pool)->Number == (ULONG)cpus && layout(pool)->PoolToFree != NULL, "allocated object");
     if (pool)
     {
         check(ExAcquireRundownProtectionCacheAwareEx(pool, 2), "acquire 2");
