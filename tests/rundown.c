@@ -121,6 +121,11 @@ static void test_acquire_overflow(void)
     EX_RUNDOWN_REF ref;
     BOOLEAN ret;
 
+    if (checked_build())
+    {
+        skip("an acquire that overflows the word is an ASSERT in a checked build\n");
+        return;
+    }
     if (!guarantee("an acquire past the top of the word wraps it to a small count there")) return;
 
     ref.Count = top;

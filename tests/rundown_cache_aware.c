@@ -640,16 +640,16 @@ static void test_wait_sum_full_width(void)
 
 /* The last release comes from another thread while a waiter waits; the
  * waiter looks at the holder's flag as soon as its wait returns. */
-struct releaser
+struct cache_aware_releaser
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     ULONG count;
     volatile LONG holding;
 };
 
-static VOID NTAPI releaser_thread(PVOID context)
+static VOID NTAPI cache_aware_releaser_thread(PVOID context)
 {
-    struct releaser *releaser = context;
+    struct cache_aware_releaser *releaser = context;
 
     poll_word(&view(releaser->ref)->RunRefs->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS);
     sleep_ms(100);
@@ -659,7 +659,7 @@ static VOID NTAPI releaser_thread(PVOID context)
 }
 
 /* Runs one blocking wait, the last release by another thread. */
-static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, struct releaser *releaser)
+static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, struct cache_aware_releaser *releaser)
 {
     struct waiter *waiter;
     TEST_THREAD thread;
@@ -668,7 +668,7 @@ static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, struct releaser *r
     releaser->ref = ref;
     releaser->count = 5;
     releaser->holding = 1;
-    if (!(thread = thread_start(releaser_thread, releaser))) return FALSE;
+    if (!(thread = thread_start(cache_aware_releaser_thread, releaser))) return FALSE;
     if (!(waiter = waiter_start(WAIT_CACHE_AWARE, ref, &releaser->holding))) return FALSE;
     if (waiter_returned(waiter, TEST_TIMEOUT_MS))
         ok(waiter->probe_seen == 0, "the wait returned while the holder still held its protections\n");
@@ -680,7 +680,7 @@ static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, struct releaser *r
 static void test_wait(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
-    struct releaser *releaser = test_alloc(sizeof(*releaser));
+    struct cache_aware_releaser *releaser = test_alloc(sizeof(*releaser));
     unsigned int i;
 
     ok(ref != NULL, "allocation failed\n");
@@ -726,7 +726,7 @@ static void test_wait(void)
     test_free(releaser);
 }
 
-static void test_rundown_completed(void)
+static void test_rundown_completed_cache_aware(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref = alloc_in_buffer();
     unsigned int cycle;
@@ -760,7 +760,7 @@ static void test_rundown_completed(void)
 
 /* A release on an object run down with nothing outstanding changes nothing
  * (a checked build stops at an ASSERT instead). */
-static void test_release_after_rundown(void)
+static void test_release_after_rundown_cache_aware(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
 
@@ -783,16 +783,16 @@ static void test_release_after_rundown(void)
  * ReleaseEx(0) and the last release, on slot 0 already switched, before the
  * wait reaches slot 1.  The wait must count them and return, without
  * sleeping for ever and without returning before the release. */
-struct race
+struct cache_aware_race
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     BOOLEAN release_zero;
     volatile LONG released;
 };
 
-static VOID race_hook(const volatile void *address, PVOID context)
+static VOID cache_aware_race_hook(const volatile void *address, PVOID context)
 {
-    struct race *race = context;
+    struct cache_aware_race *race = context;
 
     if (address != (const volatile void *)&cache_aware_slot(race->ref, 1)->Count) return;
     if (!(cache_aware_slot(race->ref, 0)->Count & EX_RUNDOWN_ACTIVE)) return;
@@ -805,7 +805,7 @@ static VOID race_hook(const volatile void *address, PVOID context)
 
 static void test_wait_races_releases(void)
 {
-    struct race *race;
+    struct cache_aware_race *race;
     struct waiter *waiter;
     struct on_processor saved;
 
@@ -824,7 +824,7 @@ static void test_wait_races_releases(void)
     if (!enter_processor(0, &saved)) return;
     ok(ExAcquireRundownProtectionCacheAware(race->ref), "acquire failed\n");
     leave_processor(&saved);
-    hooks_interlocked(race_hook, race);
+    hooks_interlocked(cache_aware_race_hook, race);
     waiter = waiter_start(WAIT_CACHE_AWARE, race->ref, NULL);
     if (waiter && waiter_end(waiter))
     {
@@ -853,7 +853,7 @@ START_TEST(rundown_cache_aware)
     test_cross_processor_release();
     test_wait_sum_full_width();
     test_wait();
-    test_rundown_completed();
-    test_release_after_rundown();
+    test_rundown_completed_cache_aware();
+    test_release_after_rundown_cache_aware();
     test_wait_races_releases();
 }

@@ -151,7 +151,7 @@ VOID FASTCALL ExReleaseRundownProtectionEx(PEX_RUNDOWN_REF RunRef, ULONG Count)
 VOID FASTCALL ExWaitForRundownProtectionRelease(PEX_RUNDOWN_REF RunRef)
 {
     struct classic_block block;
-    ULONG_PTR old, seen;
+    ULONG_PTR old, seen, count;
     ULONG spins;
 
     old = word_cas(RunRef, EX_RUNDOWN_ACTIVE, 0);
@@ -160,10 +160,10 @@ VOID FASTCALL ExWaitForRundownProtectionRelease(PEX_RUNDOWN_REF RunRef)
     block.spinning = 1;
     for (;; old = seen)
     {
-        block.count = old >> EX_RUNDOWN_COUNT_SHIFT;
+        block.count = count = old >> EX_RUNDOWN_COUNT_SHIFT;
         if ((seen = word_cas(RunRef, (ULONG_PTR)&block | EX_RUNDOWN_ACTIVE, old)) == old) break;
     }
-    if (!block.count) return;   /* the tagged pointer stays anyway */
+    if (!count) return;     /* the tagged pointer stays anyway */
 
     if (KeQueryActiveProcessorCountEx(ALL_PROCESSOR_GROUPS) > 1)
     {
