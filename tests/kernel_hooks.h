@@ -35,6 +35,9 @@ void hooks_processor_count(ULONG count);
 #define HOOKS_REAL_PROCESSOR 0xffffffffu
 void hooks_current_processor(ULONG index);
 
+/* CPU time the process has used, in nanoseconds; -1 where unknown. */
+LONGLONG hooks_process_cpu_time(void);
+
 /* Calls hook(address, context) before each interlocked operation and
  * acquire load the routines under test make, from the thread making it
  * (not again from inside the hook); NULL removes it. */

@@ -49,3 +49,8 @@ void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
 {
     HostKrnlSetInterlockedHook(hook, context);
 }
+
+LONGLONG hooks_process_cpu_time(void)
+{
+    return HostKrnlProcessCpuTime();
+}

@@ -30,6 +30,15 @@ static BOOLEAN deadline_to_timespec(LONGLONG deadline, struct timespec *ts)
     return TRUE;
 }
 
+LONGLONG hostkrnl_performance_counter(LONGLONG *frequency)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    *frequency = 1000000000;
+    return (LONGLONG)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 LONGLONG hostkrnl_monotonic_time(void)
 {
     struct timespec ts;

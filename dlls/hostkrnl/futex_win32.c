@@ -16,6 +16,16 @@
 
 #define TICKS_PER_SECOND 10000000
 
+LONGLONG hostkrnl_performance_counter(LONGLONG *frequency)
+{
+    LARGE_INTEGER counter, freq;
+
+    QueryPerformanceFrequency(&freq);
+    QueryPerformanceCounter(&counter);
+    *frequency = freq.QuadPart;
+    return counter.QuadPart;
+}
+
 LONGLONG hostkrnl_monotonic_time(void)
 {
     static LONGLONG frequency;   /* counts per second, 0 until first asked */

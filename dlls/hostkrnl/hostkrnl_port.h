@@ -25,6 +25,9 @@
 
 /* Times are in 100 ns units of a monotonic clock; a NULL deadline is none. */
 LONGLONG hostkrnl_monotonic_time(void);
+/* A fine-grained monotonic clock for KeQueryPerformanceCounter, with its
+ * frequency in ticks per second. */
+LONGLONG hostkrnl_performance_counter(LONGLONG *frequency);
 /* Sleeps while *addr == expected.  It may return early and for no reason;
  * it returns FALSE only when the deadline has passed. */
 BOOLEAN hostkrnl_wait_on_address(volatile LONG *addr, LONG expected, const LONGLONG *deadline);
@@ -46,6 +49,8 @@ void hostkrnl_thread_main(void *context);
 /* Ends the calling thread, which hostkrnl_start_thread started. */
 void hostkrnl_exit_thread(void) __attribute__((noreturn));
 ULONG hostkrnl_process_id(void);
+/* CPU time the process has used, in nanoseconds; -1 if unknown. */
+LONGLONG hostkrnl_process_cpu_time(void);
 
 /* ---- processors: processor.c, processor_win32.c ------------------------- */
 

@@ -4,6 +4,12 @@
  * The processor primitives of hostkrnl_port.h.  Processor i of the host is
  * system-wide processor index i; it is number i % 64 of group i / 64, and
  * bit i of an affinity mask (group 0 only).
+ *
+ * The current processor comes from the thread's rseq area, which glibc
+ * (2.35 and later) registers with the kernel for every thread and the kernel
+ * keeps up to date at each migration: one load, where sched_getcpu() costs a
+ * vDSO call.  Where there is no registered area (an older glibc, the
+ * glibc.pthread.rseq=0 tunable, valgrind) sched_getcpu() answers.
  */
 
 #define _GNU_SOURCE
@@ -11,6 +17,12 @@
 #include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
+#if defined(__has_include)
+# if __has_include(<sys/rseq.h>)
+#  include <sys/rseq.h>
+#  define HAVE_RSEQ_AREA 1
+# endif
+#endif
 
 #include "hostkrnl_private.h"
 
@@ -21,10 +33,30 @@ static volatile ULONG online_count;     /* 0 until first asked */
 /* the affinity the thread had before its first system affinity */
 static _Thread_local cpu_set_t saved_affinity;
 
+/* The processor the kernel last saw the thread on, from its rseq area; -1
+ * when the thread has none. */
+static inline int rseq_cpu(void)
+{
+#if defined(HAVE_RSEQ_AREA) && (defined(__x86_64__) || defined(__aarch64__) || defined(__i386__))
+    if (__rseq_size)
+    {
+        const volatile struct rseq *area =
+            (const volatile struct rseq *)((char *)__builtin_thread_pointer() + __rseq_offset);
+        int cpu = (int)__atomic_load_n(&area->cpu_id, __ATOMIC_RELAXED);
+
+        if (cpu >= 0) return cpu;
+    }
+#endif
+    return -1;
+}
+
 ULONG hostkrnl_current_processor(USHORT *group, UCHAR *number)
 {
-    int cpu = sched_getcpu();
-    ULONG index = cpu < 0 ? 0 : (ULONG)cpu;
+    int cpu = rseq_cpu();
+    ULONG index;
+
+    if (cpu < 0) cpu = sched_getcpu();
+    index = cpu < 0 ? 0 : (ULONG)cpu;
 
     *group = (USHORT)(index / HOSTKRNL_GROUP_SIZE);
     *number = (UCHAR)(index % HOSTKRNL_GROUP_SIZE);

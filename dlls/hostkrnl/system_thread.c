@@ -7,6 +7,7 @@
  */
 
 #include "hostkrnl_private.h"
+#include "hostkrnl.h"
 
 static _Thread_local struct hostkrnl_thread *current_thread;
 
@@ -62,6 +63,14 @@ NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, P
     }
     *ThreadHandle = handle;
     return STATUS_SUCCESS;
+}
+
+/***********************************************************************
+ *           HostKrnlProcessCpuTime   (hostkrnl)
+ */
+LONGLONG HostKrnlProcessCpuTime(VOID)
+{
+    return hostkrnl_process_cpu_time();
 }
 
 /***********************************************************************

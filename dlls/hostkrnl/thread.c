@@ -7,6 +7,7 @@
 
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hostkrnl_private.h"
@@ -41,4 +42,12 @@ void hostkrnl_exit_thread(void)
 ULONG hostkrnl_process_id(void)
 {
     return (ULONG)getpid();
+}
+
+LONGLONG hostkrnl_process_cpu_time(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)) return -1;
+    return (LONGLONG)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }

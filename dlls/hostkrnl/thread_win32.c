@@ -43,3 +43,12 @@ ULONG hostkrnl_process_id(void)
 {
     return GetCurrentProcessId();
 }
+
+LONGLONG hostkrnl_process_cpu_time(void)
+{
+    FILETIME creation, exit, kernel, user;
+
+    if (!GetProcessTimes(GetCurrentProcess(), &creation, &exit, &kernel, &user)) return -1;
+    return ((((LONGLONG)kernel.dwHighDateTime << 32) | kernel.dwLowDateTime) +
+            (((LONGLONG)user.dwHighDateTime << 32) | user.dwLowDateTime)) * 100;
+}

@@ -74,3 +74,16 @@ NTSTATUS NTAPI KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertabl
         hostkrnl_sleep_until(relative_deadline("KeDelayExecutionThread", Interval, &end));
     return STATUS_SUCCESS;
 }
+
+/***********************************************************************
+ *           KeQueryPerformanceCounter   (NTOSKRNL.EXE.@)
+ */
+LARGE_INTEGER NTAPI KeQueryPerformanceCounter(PLARGE_INTEGER PerformanceFrequency)
+{
+    LARGE_INTEGER counter;
+    LONGLONG frequency;
+
+    counter.QuadPart = hostkrnl_performance_counter(&frequency);
+    if (PerformanceFrequency) PerformanceFrequency->QuadPart = frequency;
+    return counter;
+}

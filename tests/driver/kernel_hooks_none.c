@@ -52,3 +52,8 @@ void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
     (void)hook;
     (void)context;
 }
+
+LONGLONG hooks_process_cpu_time(void)
+{
+    return -1;
+}

@@ -38,6 +38,9 @@ VOID HostKrnlSetActiveProcessorCount(ULONG count);
 #define HOSTKRNL_REAL_PROCESSOR 0xffffffffu
 VOID HostKrnlSetCurrentProcessor(ULONG index);
 
+/* CPU time the process has used, in nanoseconds; -1 if unknown. */
+LONGLONG HostKrnlProcessCpuTime(VOID);
+
 /* In code built with HOSTKRNL_INTERLOCKED_HOOKS (see ddk/wdm.h), each
  * interlocked operation and acquire load first calls hook(address, context),
  * from whichever thread makes it, unless that thread is already inside the
