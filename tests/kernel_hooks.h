@@ -18,8 +18,8 @@
 
 BOOLEAN hooks_available(void);
 
-/* The next `skip` allocations succeed, then `fail` allocations fail. */
-void hooks_pool_fail(ULONG skip, ULONG fail);
+/* The next `succeed` allocations succeed, then `fail` allocations fail. */
+void hooks_pool_fail(ULONG succeed, ULONG fail);
 /* Pool blocks allocated and not freed. */
 LONG hooks_pool_outstanding(void);
 /* Small blocks start at `offset` modulo 64 (0: line-aligned). */

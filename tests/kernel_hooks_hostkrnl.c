@@ -10,9 +10,9 @@ BOOLEAN hooks_available(void)
     return TRUE;
 }
 
-void hooks_pool_fail(ULONG skip, ULONG fail)
+void hooks_pool_fail(ULONG succeed, ULONG fail)
 {
-    HostKrnlPoolFailAllocations(skip, fail);
+    HostKrnlPoolFailAllocations(succeed, fail);
 }
 
 LONG hooks_pool_outstanding(void)

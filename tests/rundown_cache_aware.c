@@ -286,7 +286,7 @@ static void check_allocated_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_A
 
 static void test_allocate(void)
 {
-    static const POOL_TYPE types[] = { NonPagedPool, PagedPool, NonPagedPoolNx };
+    static const POOL_TYPE types[] = { NonPagedPool, PagedPool, NonPagedPoolCacheAligned };
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     unsigned int i;
 

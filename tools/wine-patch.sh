@@ -22,7 +22,7 @@ out=$1 version=$2 tree=${3:-}
 if [ -z "$tree" ]; then
     case "$version" in
         8.0) tree="$top/build/wine/8.0/src"
-             [ -f "$tree/.ntrundown-prepared" ] || "$top/tools/wine-source.sh" 8.0 "$tree" ;;
+             "$top/tools/wine-source.sh" 8.0 "$tree" ;;
         11.10) tree="$top/../shared/wine-11.10" ;;
         *) echo "wine-patch: VERSION is 8.0 or 11.10 (or give WINE_TREE)" >&2; exit 2 ;;
     esac

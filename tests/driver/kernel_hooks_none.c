@@ -9,9 +9,9 @@ BOOLEAN hooks_available(void)
     return FALSE;
 }
 
-void hooks_pool_fail(ULONG skip, ULONG fail)
+void hooks_pool_fail(ULONG succeed, ULONG fail)
 {
-    (void)skip;
+    (void)succeed;
     (void)fail;
 }
 

@@ -7,6 +7,9 @@
  * with everything below this comment.  It is Wine code, LGPL 2.1 or later
  * like the rest of ntoskrnl.c, and uses Wine's headers and conventions.
  *
+ * KeGetRecommendedSharedDataAlignment answers the cache line size that
+ * CPUID reports (64 on every x86 processor of the last twenty years).
+ *
  * The cache-aware rundown routines ask for the processor on every acquire
  * and release, so the answer must be cheap.  On Linux the kernel keeps
  * (node << 12) | cpu in the TSC_AUX register of each processor, which RDPID
@@ -139,30 +142,25 @@ ULONG WINAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER process_number)
 /***********************************************************************
  *          KeGetRecommendedSharedDataAlignment   (NTOSKRNL.EXE.@)
  *
- * The largest cache line size of the system's caches.
+ * The cache line size the processor reports.
  */
 ULONG WINAPI KeGetRecommendedSharedDataAlignment(void)
 {
     static LONG alignment;
-    SYSTEM_LOGICAL_PROCESSOR_INFORMATION *info;
-    DWORD size = 0, i;
-    LONG line = 0;
+    LONG line = ReadNoFence( &alignment );
 
     TRACE("\n");
 
-    if (ReadNoFence( &alignment )) return ReadNoFence( &alignment );
-
-    GetLogicalProcessorInformation( NULL, &size );
-    if (size && (info = malloc( size )))
+    if (line) return line;
+#if defined(__i386__) || defined(__x86_64__)
     {
-        if (GetLogicalProcessorInformation( info, &size ))
-        {
-            for (i = 0; i < size / sizeof(*info); i++)
-                if (info[i].Relationship == RelationCache && info[i].Cache.LineSize > line)
-                    line = info[i].Cache.LineSize;
-        }
-        free( info );
+        ULONG regs[4];
+
+        cpuid( 1, regs );
+        line = ((regs[1] >> 8) & 0xff) * 8;  /* the CLFLUSH line size */
     }
-    InterlockedExchange( &alignment, line ? line : 64 );
-    return ReadNoFence( &alignment );
+#endif
+    if (!line) line = 64;
+    InterlockedExchange( &alignment, line );
+    return line;
 }
