@@ -30,23 +30,34 @@ struct routine
 static struct routine routines[0 RUNDOWN_ROUTINES(SYSTEM_ROUTINE_ONE)];
 static ULONG routine_count;
 
-/* winebuild's stub on x86_64:
- *   48 83 ec 28            sub  $0x28,%rsp
- *   48 8d 0d XX XX XX XX   lea  dll_name(%rip),%rcx
- *   48 8d 15 XX XX XX XX   lea  function_name(%rip),%rdx
- *   e8 XX XX XX XX         call __wine_spec_unimplemented_stub */
-static BOOLEAN is_wine_stub(const UCHAR *code)
+/* winebuild's stubs, which call __wine_spec_unimplemented_stub:
+ *   x86_64: 48 83 ec 28            sub  $0x28,%rsp
+ *           48 8d 0d XX XX XX XX   lea  dll_name(%rip),%rcx
+ *           48 8d 15 XX XX XX XX   lea  function_name(%rip),%rdx
+ *           e8 XX XX XX XX         call ...
+ *   i386:   90 x 9                 nop (nine of them)
+ *           83 ec 0c               sub  $0xc,%esp
+ *           c7 44 24 04 XX XX XX XX movl $function_name,0x4(%esp)
+ *           c7 04 24 XX XX XX XX   movl $dll_name,(%esp)
+ *           e8 XX XX XX XX         call ... */
+static BOOLEAN matches(const UCHAR *code, const UCHAR *pattern, ULONG size)
 {
-#ifdef __x86_64__
-    static const UCHAR head[] = { 0x48, 0x83, 0xec, 0x28, 0x48, 0x8d, 0x0d };
     ULONG i;
 
-    for (i = 0; i < sizeof(head); i++) if (code[i] != head[i]) return FALSE;
-    return code[11] == 0x48 && code[12] == 0x8d && code[13] == 0x15 && code[18] == 0xe8;
-#else
-    (void)code;
+    for (i = 0; i < size; i++) if (pattern[i] != 0xff && code[i] != pattern[i]) return FALSE;
     return TRUE;
-#endif
+}
+
+static BOOLEAN is_wine_stub(const UCHAR *code)
+{
+    /* 0xff: any byte */
+    static const UCHAR x86_64[] = { 0x48, 0x83, 0xec, 0x28, 0x48, 0x8d, 0x0d, 0xff, 0xff, 0xff, 0xff,
+                                    0x48, 0x8d, 0x15, 0xff, 0xff, 0xff, 0xff, 0xe8 };
+    static const UCHAR i386[] = { 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x83, 0xec, 0x0c,
+                                  0xc7, 0x44, 0x24, 0x04, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x04, 0x24 };
+
+    if (sizeof(void *) == 8) return matches(code, x86_64, sizeof(x86_64));
+    return matches(code, i386, sizeof(i386));
 }
 
 static PVOID resolve(const char *name, const WCHAR *wide_name, BOOLEAN cache_aware)
