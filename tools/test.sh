@@ -34,7 +34,7 @@ meson_suite() {
     meson test -C "$dir" --print-errorlogs --num-processes 1 >>"$log" 2>&1
     local status=$?
     grep -E "^ *[0-9]+/[0-9]+ " "$log" | sed 's/^/   /'
-    grep -hE "tests executed" "$dir/meson-logs/testlog.txt" | sed 's/^/   /'
+    grep -hE "tests executed" "$dir/meson-logs/testlog.txt" | tr -d '\r' | sed 's/^/   /'
     local ok fail skip
     ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
     skip=$(awk '/^Skipped:/ {print $2}' "$log" | tail -n 1)

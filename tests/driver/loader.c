@@ -6,8 +6,9 @@
  * Installs DRIVER.sys as the kernel-driver service SERVICE_NAME (replacing
  * a stale service of that name), starts it, runs each named test, or every
  * test of the driver's list, with one request each (driver_ioctl.h), and
- * prints the text the harness wrote in the driver exactly as it is, one
- * test after the other.  Then it stops and deletes the service.
+ * prints the text the harness wrote in the driver, one test after the
+ * other, through stdout in text mode, as a Wine harness program prints its
+ * lines ("\r\n").  Then it stops and deletes the service.
  *
  * A driver that imports an export driver (ntrundown.sys) needs it where the
  * kernel looks for it, %SystemRoot%\System32\drivers: each DLL the driver
@@ -16,8 +17,10 @@
  *
  * The configuration goes to the driver: every WINETEST_* variable
  * (WINETEST_PLATFORM, WINETEST_DEBUG, ...) and NTRUNDOWN_* variable of the
- * environment.  Without WINETEST_PLATFORM the driver picks its platform
- * (driver.c).
+ * environment that is not empty (Wine's harness takes an empty one for
+ * unset), WINETEST_COLOR as 0 or 1, decided here as Wine's harness decides
+ * it for its stdout ("auto": whether it is a terminal).  Without
+ * WINETEST_PLATFORM the driver picks its platform (driver.c).
  *
  * The exit status is the sum of the tests' failures, capped at 255, where
  * an unknown test and a truncated output count one each.  A failure to set
@@ -28,7 +31,6 @@
  */
 
 #include <windows.h>
-#include <fcntl.h>
 #include <io.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -100,7 +102,30 @@ static BOOL env_add(const char *name, const char *value)
     return TRUE;
 }
 
-/* Every WINETEST_* and NTRUNDOWN_* variable of the environment. */
+#ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
+# define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
+#endif
+
+/* WINETEST_COLOR for our stdout, as Wine's harness takes it */
+static int stdout_color(const char *setting)
+{
+    BOOL automode = !strcmp(setting, "auto");
+    int color = automode ? _isatty(_fileno(stdout)) : atoi(setting);
+
+    if (color)
+    {
+        HANDLE out = (HANDLE)_get_osfhandle(_fileno(stdout));
+        DWORD mode;
+
+        if (GetConsoleMode(out, &mode) &&
+            !SetConsoleMode(out, mode | ENABLE_PROCESSED_OUTPUT | ENABLE_VIRTUAL_TERMINAL_PROCESSING) && automode)
+            color = 0;
+    }
+    return color;
+}
+
+/* Every WINETEST_* and NTRUNDOWN_* variable of the environment that is not
+ * empty; WINETEST_COLOR resolved for our stdout. */
 static BOOL make_env(void)
 {
     char *strings = GetEnvironmentStringsA(), *entry;
@@ -111,10 +136,11 @@ static BOOL make_env(void)
     {
         char *equals = strchr(entry, '=');
 
-        if (!equals || equals == entry) continue;
+        if (!equals || equals == entry || !equals[1]) continue;
         if (strncmp(entry, "WINETEST_", 9) && strncmp(entry, "NTRUNDOWN_", 10)) continue;
         *equals = 0;
-        ok = env_add(entry, equals + 1);
+        if (!strcmp(entry, "WINETEST_COLOR")) ok = env_add(entry, stdout_color(equals + 1) ? "1" : "0");
+        else ok = env_add(entry, equals + 1);
         *equals = '=';
     }
     FreeEnvironmentStringsA(strings);
@@ -512,7 +538,6 @@ int main(int argc, char **argv)
         error("the service name must be 1 to %u letters, digits, '_', '-' or '.'\n", NTRD_NAME_MAX);
         return SETUP_ERROR;
     }
-    _setmode(_fileno(stdout), _O_BINARY);   /* the harness text, byte for byte */
 
     wine = wine_version();
     if (!make_env()) return SETUP_ERROR;

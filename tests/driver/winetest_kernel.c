@@ -9,6 +9,12 @@
  *   never interleave, and what does not fit is counted and marked;
  * - formatting is ntoskrnl's _vsnprintf, which does not terminate a string
  *   that fills the buffer: we do;
+ * - a line longer than the harness's stack buffer (WINETEST_LINE_STACK)
+ *   goes to nonpaged pool, up to the size of the text buffer; a longer one
+ *   could not be handed to the loader whole anyway, and is cut (the only
+ *   limit on a line that Wine's harness does not have);
+ * - WINETEST_COLOR comes resolved from the loader ("auto" is its terminal's
+ *   business: here it means no colour);
  * - the environment is a small table of "NAME=value" strings that the loader
  *   sends with each run (WINETEST_PLATFORM, WINETEST_DEBUG, ...);
  * - the kernel has no thread-local storage: each thread that calls ok()
@@ -104,6 +110,24 @@ int winetest_backend_vsnprintf(char *buf, size_t size, const char *fmt, va_list 
     buf[size - 1] = 0;
     if (ret >= 0 && (size_t)ret < size) buf[ret] = 0;
     return ret;
+}
+
+/* ---- memory for long lines -------------------------------------------- */
+
+void *winetest_backend_alloc(size_t size)
+{
+    if (size > WINETEST_KERNEL_OUTPUT_SIZE) return NULL;
+    return ExAllocatePoolWithTag(NonPagedPool, size, POOL_TAG);
+}
+
+void winetest_backend_free(void *ptr)
+{
+    ExFreePoolWithTag(ptr, POOL_TAG);
+}
+
+int winetest_backend_color(int automode, int value)
+{
+    return automode ? 0 : value;
 }
 
 /* ---- environment -------------------------------------------------------- */

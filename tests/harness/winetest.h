@@ -2,15 +2,17 @@
  * ntrundown conformance tests: the test API, in the style of Wine's
  *
  * Test sources use it the way Wine's tests use <wine/test.h>: ok(), todo_wine,
- * broken(), skip(), trace(), contexts and flaky blocks, with the same
- * semantics and the same output.  The core (winetest.c) is free of libc and
+ * broken(), skip(), trace(), subtest, contexts and flaky blocks, with the
+ * same semantics and the same output as Wine 8.0's harness, which
+ * tests/harness/compare/ checks byte for byte.  Not provided:
+ * winetest_wait_child_process() (Win32 processes only).  The core (winetest.c) is free of libc and
  * host headers so that it builds into a Windows kernel driver as well as into
  * a user-mode program; winetest_backend.h is its interface to the host.
  *
  * Each test program defines winetest_testlist[] in its testlist.c, ending
  * with { 0, 0 }, and each test in it with START_TEST(name).
  *
- * ok, skip, win_skip and trace are object-like macros, as in Wine: include
+ * ok, skip, win_skip, trace, subtest and ignore_exceptions are object-like macros, as in Wine: include
  * this header after every other header, or a parameter named "skip" in a
  * prototype (as in hostkrnl's wdm.h) no longer compiles.
  */
@@ -36,7 +38,9 @@ extern int winetest_interactive;      /* running in interactive mode? */
 extern int winetest_report_success;   /* print a line for each successful test */
 extern int winetest_report_flaky;     /* count flaky failures in the exit status */
 extern int winetest_time;             /* print elapsed time after each location */
-extern int winetest_mute_threshold;   /* silence a line's todos, skips and traces past this */
+extern int winetest_mute_threshold;   /* silence a line's todos, skips and traces past this
+                                         (42; Wine 8.0 has no variable for it) */
+extern int winetest_color;            /* print Wine's colour codes (WINETEST_COLOR) */
 extern const char *winetest_platform; /* "wine" or "windows" */
 
 struct winetest_test
@@ -51,6 +55,8 @@ extern const struct winetest_test winetest_testlist[];
 #define START_TEST(name) void func_##name(void)
 
 extern void winetest_set_location( const char *file, int line );
+extern void winetest_subtest( const char *name );
+extern void winetest_ignore_exceptions( int ignore );
 extern int winetest_vok( int condition, const char *msg, va_list args );
 extern void winetest_vskip( const char *msg, va_list args );
 extern void winetest_ok( int condition, const char *msg, ... ) WINETEST_PRINTF_ATTR(2, 3);
@@ -69,6 +75,8 @@ extern int winetest_platform_is( const char *name );
 extern int broken( int condition );
 extern long winetest_get_failures(void);
 extern void winetest_add_failures( long new_failures );
+/* the program's arguments (user-mode programs only: not in a driver) */
+extern int winetest_get_mainargs( char ***pargv );
 
 #ifdef WINETEST_NO_LINE_NUMBERS
 # define WINETEST_LINE(line) 0
@@ -76,11 +84,16 @@ extern void winetest_add_failures( long new_failures );
 # define WINETEST_LINE(line) (line)
 #endif
 
+#define subtest_(file, line)  (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_subtest
+#define ignore_exceptions_(file, line) \
+                              (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_ignore_exceptions
 #define ok_(file, line)       (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_ok
 #define skip_(file, line)     (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_skip
 #define win_skip_(file, line) (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_win_skip
 #define trace_(file, line)    (winetest_set_location(file, WINETEST_LINE(line)), 0) ? (void)0 : winetest_trace
 
+#define subtest  subtest_(__FILE__, __LINE__)
+#define ignore_exceptions ignore_exceptions_(__FILE__, __LINE__)
 #define ok       ok_(__FILE__, __LINE__)
 #define skip     skip_(__FILE__, __LINE__)
 #define win_skip win_skip_(__FILE__, __LINE__)

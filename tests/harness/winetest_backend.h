@@ -21,10 +21,12 @@
 extern "C" {
 #endif
 
-/* longest line the core emits, in bytes with its terminating NUL; it lives
- * on the stack of the thread calling ok(), mind kernel stacks */
-#ifndef WINETEST_LINE_MAX
-# define WINETEST_LINE_MAX 1024
+/* The core builds each line in a buffer of this many bytes on the stack of
+ * the thread calling ok() (mind kernel stacks); a longer line moves to a
+ * buffer from winetest_backend_alloc(), so lines have no length limit, as
+ * in Wine, unless the back end refuses the memory (see there). */
+#ifndef WINETEST_LINE_STACK
+# define WINETEST_LINE_STACK 256
 #endif
 
 #define WINETEST_CONTEXT_MAX 8      /* deeper contexts are counted, not printed */
@@ -45,20 +47,40 @@ struct winetest_thread_data
 
 /* ---- provided by the back end ------------------------------------------- */
 
-/* Writes text, a NUL-terminated chunk that is usually one whole line ending
- * in "\n", in one piece: chunks written by concurrent threads must not
- * interleave. */
+/* Writes text, a NUL-terminated chunk that is one whole line as Wine's
+ * harness prints it (colour codes included), in one piece: chunks written by
+ * concurrent threads must not interleave.  A line ends in "\n" unless the
+ * test's message had none; a Windows user-mode back end writes it as
+ * Wine's msvcrt stdout does (text mode: "\r\n"). */
 extern void winetest_backend_output( const char *text );
 
-/* Formats like C99 vsnprintf into buf of size bytes (size > 0).  The core
- * terminates buf itself and ignores the return value, so MSVCRT's _vsnprintf
- * semantics are fine too.  Only %s %d %u %x %04x %lu %p %c are used by the
+/* Formats like vsnprintf into buf of size bytes (size > 0).  Returns the
+ * length of the text when all of it fit in size - 1 bytes; otherwise any
+ * value < 0 or >= size - 1 (C99's needed length or MSVCRT _vsnprintf's -1
+ * are both fine); the core then retries with a larger buffer.  The core
+ * terminates buf itself.  Only %s %d %u %x %04x %lu %p %c are used by the
  * core; test messages use whatever the back end supports. */
 extern int winetest_backend_vsnprintf( char *buf, size_t size, const char *fmt, va_list args );
 
+/* Memory for a line longer than WINETEST_LINE_STACK: NULL when the back end
+ * cannot or will not give that much, and the core then prints what it has,
+ * ending the line with "...".  Called wherever ok() is (in a driver at
+ * IRQL <= DISPATCH_LEVEL), never from winetest_report_exception(). */
+extern void *winetest_backend_alloc( size_t size );
+extern void winetest_backend_free( void *ptr );
+
 /* The value of an environment variable or configuration setting, NULL if
- * unset; the string must stay valid until the process or driver ends. */
+ * unset; the string must stay valid until the process or driver ends.  The
+ * core takes an empty value for an unset one, as Wine's harness does
+ * (GetEnvironmentVariableA returns 0 for it). */
 extern const char *winetest_backend_getenv( const char *name );
+
+/* WINETEST_COLOR as Wine's main() takes it: automode for "auto", where the
+ * answer is whether the output is a terminal, else value (the atoi of the
+ * setting).  When that is nonzero on a Windows console, turns on its
+ * escape-sequence processing, and in automode returns 0 if that fails.
+ * Returns whether to print colour codes. */
+extern int winetest_backend_color( int automode, int value );
 
 /* The calling thread's state: zero-filled when a thread first asks for it,
  * the same pointer on every later call from that thread. */
@@ -72,31 +94,43 @@ extern unsigned long winetest_backend_ticks(void);
 
 /* ---- provided by a user-mode back end, for winetest_main.c -------------- */
 
-/* Sets the process up to report a crash through winetest_report_exception()
- * and end the run; main() calls it once, after winetest_init(). */
+/* The platform when WINETEST_PLATFORM is unset: Wine's harness says "wine"
+ * when ntdll.dll exports wine_server_call, else "windows". */
+extern const char *winetest_backend_default_platform(void);
+
+/* Sets the process up after winetest_init(): error mode and crash handler
+ * (reporting through winetest_report_exception()), as Wine's main() does. */
 extern void winetest_backend_start(void);
 
 /* ---- provided by the core ----------------------------------------------- */
 
-/* Reads the configuration (WINETEST_PLATFORM, WINETEST_DEBUG,
- * WINETEST_INTERACTIVE, WINETEST_REPORT_SUCCESS, WINETEST_REPORT_FLAKY,
- * WINETEST_TIME) through winetest_backend_getenv(); default_platform is
- * used when WINETEST_PLATFORM is unset ("wine" or "windows"). */
+/* Reads the configuration (WINETEST_PLATFORM, WINETEST_COLOR,
+ * WINETEST_DEBUG, WINETEST_INTERACTIVE, WINETEST_REPORT_FLAKY,
+ * WINETEST_REPORT_SUCCESS, WINETEST_TIME: the variables Wine 8.0's harness
+ * reads; it does not read WINETEST_MUTE_THRESHOLD) through
+ * winetest_backend_getenv(); default_platform is used when
+ * WINETEST_PLATFORM is unset ("wine" or "windows"). */
 extern void winetest_init( const char *default_platform );
 
 /* Runs the test of that name from winetest_testlist (a path or ".c" suffix
  * is ignored, as Wine does) with fresh counters and prints its summary line.
- * Returns its failures (failures + todo failures, + flaky failures when
- * WINETEST_REPORT_FLAKY is set; not capped), or -1 after printing
- * "Fatal: test 'x' does not exist." and the list of tests. */
+ * Returns its exit status as Wine's run_test() computes it (failures + todo
+ * failures, + flaky failures when WINETEST_REPORT_FLAKY is set, at most
+ * 255), or -1 after printing "Fatal: test 'x' does not exist.", where Wine's
+ * harness exits with status 1. */
 extern int winetest_run( const char *name );
 
 /* Runs every test of winetest_testlist in order, each as winetest_run()
- * would; returns the sum of their failures. */
+ * would; returns the sum of their statuses.  Wine's harness has no such
+ * mode: only the test driver uses it. */
 extern int winetest_run_all(void);
 
 /* Prints "Valid test names:" and one "    name" line per test. */
 extern void winetest_list_tests(void);
+
+/* Prints Wine's usage text: "Usage: ARGV0 test_name", an empty line and the
+ * list of tests. */
+extern void winetest_usage( const char *argv0 );
 
 /* Reports an exception or fatal signal as Wine's exception filter does: the
  * location of the last check seen, then "XXXX:test: unhandled exception

@@ -2,9 +2,19 @@
  * ntrundown conformance tests: the user-mode POSIX back end of the harness
  *
  * What a program on a POSIX host does its own way: output, formatting, the
- * process id, the clock and the crash handler.  winetest_main.c has main()
- * and the rest, which both user-mode back ends share.  A crash is reported
- * as Wine's harness does, then the signal kills the process as usual.
+ * process id, the clock, colour and the crash handler.  winetest_main.c has
+ * main() and the rest, which both user-mode back ends share.
+ *
+ * Where Wine's harness asks Windows, a POSIX host has no answer of its own,
+ * and this back end chooses:
+ * - the default platform is "wine": Wine's harness says "windows" unless
+ *   ntdll.dll is Wine's, and this program carries the reimplementation
+ *   (hostkrnl and the module meant for Wine's ntoskrnl.exe), not Windows'
+ *   kernel, whose behaviour broken() accepts;
+ * - a crash is reported as Wine's exception filter does on every platform,
+ *   then the signal kills the process as usual: Wine's harness leaves a
+ *   crash under platform "wine" to Wine's debugger, which a POSIX host does
+ *   not have.
  */
 
 #define _POSIX_C_SOURCE 200809L
@@ -36,6 +46,16 @@ void winetest_backend_output( const char *text )
 int winetest_backend_vsnprintf( char *buf, size_t size, const char *fmt, va_list args )
 {
     return vsnprintf( buf, size, fmt, args );
+}
+
+int winetest_backend_color( int automode, int value )
+{
+    return automode ? isatty( STDOUT_FILENO ) : value;
+}
+
+const char *winetest_backend_default_platform(void)
+{
+    return "wine";
 }
 
 unsigned long winetest_backend_pid(void)

@@ -2,8 +2,8 @@
  * Self-test of the test harness
  *
  * Exercises each part of the harness API; check_selftest.py runs it under
- * several configurations and compares the output with what Wine's harness
- * prints.  The checker finds the lines it expects messages from by the
+ * several configurations and compares the output with what Wine 8.0's
+ * harness prints (which ../compare/ checks against Wine's test.h itself).  The checker finds the lines it expects messages from by the
  * "L:tag" comments, so keep one tag per line and keep them unique.
  */
 
@@ -28,7 +28,7 @@ static int count_call( int ret )
 
 START_TEST(ok)
 {
-    char long_msg[1500];
+    static char long_msg[1500], longer_msg[100000];
 
     ok( 1, "not printed\n" );
     ok( count_call( 0 ), "condition false\n" ); /* L:ok_false */
@@ -41,6 +41,9 @@ START_TEST(ok)
     memset( long_msg, 'x', sizeof(long_msg) - 1 );
     long_msg[sizeof(long_msg) - 1] = 0;
     ok( 0, "%s\n", long_msg ); /* L:ok_long */
+    memset( longer_msg, 'y', sizeof(longer_msg) - 1 );
+    longer_msg[sizeof(longer_msg) - 1] = 0;
+    ok( 0, "%s\n", longer_msg ); /* L:ok_longer */
     ok( 0, "no newline" ); /* L:ok_nonl */
     ok( 0, "after no newline\n" ); /* L:ok_after_nonl */
 }
@@ -121,6 +124,17 @@ START_TEST(trace)
     ok( 0, "loud\n" ); /* L:trace_fail */
     winetest_add_failures( 2 );
     winetest_add_failures( -1 );
+}
+
+START_TEST(subtest)
+{
+    char **argv;
+    int argc = winetest_get_mainargs( &argv );
+
+    subtest( "first" ); /* L:subtest */
+    ignore_exceptions( 1 ); /* L:ignore1 */
+    ignore_exceptions( 0 ); /* L:ignore0 */
+    trace( "%d arguments, the test's name %s\n", argc, argc > 1 ? argv[1] : "none" ); /* L:mainargs */
 }
 
 START_TEST(success)

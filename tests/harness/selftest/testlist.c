@@ -8,6 +8,7 @@ extern void func_broken_skip(void);
 extern void func_context(void);
 extern void func_flaky(void);
 extern void func_trace(void);
+extern void func_subtest(void);
 extern void func_success(void);
 extern void func_mute(void);
 extern void func_threads(void);
@@ -22,6 +23,7 @@ const struct winetest_test winetest_testlist[] =
     { "context", func_context },
     { "flaky", func_flaky },
     { "trace", func_trace },
+    { "subtest", func_subtest },
     { "success", func_success },
     { "mute", func_mute },
     { "threads", func_threads },
