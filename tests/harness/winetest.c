@@ -151,7 +151,14 @@ static void line_vappend( struct line *line, const char *fmt, va_list args )
             line->len += (size_t)ret;
             return;
         }
-        /* C99's answer is the length needed; MSVCRT's -1 says nothing */
+        /* C99's answer is the length needed; MSVCRT's -1 says nothing, but
+         * a text that was cut fills the room, and one that does not was not
+         * cut: the formatting failed, keep what it made */
+        if (ret < 0 && wt_strlen( line->buf + line->len ) < room - 1)
+        {
+            line->len += wt_strlen( line->buf + line->len );
+            return;
+        }
         if (!line_grow( line, ret >= 0 ? line->len + (size_t)ret + 2 : line->size * 2 ))
         {
             line->len += wt_strlen( line->buf + line->len );

@@ -9,8 +9,7 @@
  * wine_server_call, so the default platform is "wine"); the output is no
  * console; the exception filter is called for the signals that
  * winetest_host.c reports, with the same codes, and the signal then kills
- * the process; and the print mutex is not created, which Wine's harness
- * allows (it then prints without it).
+ * the process; the print mutex is one of the process only.
  */
 
 #ifndef COMPARE_POSIX_WINBASE_H
@@ -65,10 +64,18 @@ static inline BOOL TlsSetValue( DWORD index, void *value )
 }
 
 static inline HANDLE GetProcessHeap(void) { return (HANDLE)1; }
+/* Wine's harness never frees its threads' data: the blocks stay reachable
+ * from here, so that a leak checker (AddressSanitizer's) does not count them */
 static inline void *HeapAlloc( HANDLE heap, DWORD flags, size_t size )
 {
+    static void *blocks[256];
+    static unsigned int count;
+    void *ptr = flags & HEAP_ZERO_MEMORY ? calloc( 1, size ) : malloc( size );
+    unsigned int slot = __atomic_fetch_add( &count, 1, __ATOMIC_SEQ_CST );
+
     (void)heap;
-    return flags & HEAP_ZERO_MEMORY ? calloc( 1, size ) : malloc( size );
+    if (slot < sizeof(blocks) / sizeof(blocks[0])) blocks[slot] = ptr;
+    return ptr;
 }
 
 static inline LONG InterlockedIncrement( LONG *value ) { return __atomic_add_fetch( value, 1, __ATOMIC_SEQ_CST ); }
@@ -87,17 +94,25 @@ static inline BOOL GetExitCodeProcess( HANDLE process, DWORD *code ) { (void)pro
 
 static inline void ExitProcess( UINT code ) { _exit( (int)code ); }
 
+/* the print mutex, within the process (a recursive one, as Windows' are) */
 static inline HANDLE CreateMutexA( void *attr, BOOL owner, const char *name )
 {
+    static pthread_mutex_t mutex;
+    pthread_mutexattr_t mattr;
+
     (void)attr; (void)owner; (void)name;
-    return NULL;
+    pthread_mutexattr_init( &mattr );
+    pthread_mutexattr_settype( &mattr, PTHREAD_MUTEX_RECURSIVE );
+    pthread_mutex_init( &mutex, &mattr );
+    pthread_mutexattr_destroy( &mattr );
+    return &mutex;
 }
 static inline DWORD WaitForSingleObject( HANDLE handle, DWORD timeout )
 {
-    (void)handle; (void)timeout;
-    return WAIT_OBJECT_0;
+    (void)timeout;
+    return pthread_mutex_lock( (pthread_mutex_t *)handle ) ? WAIT_TIMEOUT : WAIT_OBJECT_0;
 }
-static inline BOOL ReleaseMutex( HANDLE handle ) { (void)handle; return TRUE; }
+static inline BOOL ReleaseMutex( HANDLE handle ) { return !pthread_mutex_unlock( (pthread_mutex_t *)handle ); }
 
 /* as Windows: 0 for an unset or empty variable; the size needed, without
  * copying, when it does not fit */
