@@ -6,7 +6,8 @@ usage: parity.py TARGET=BUILDDIR [...]
 Reads BUILDDIR/meson-logs/testlog.json, written by `meson test`, and adds up
 the harness summary lines
   "XXXX:name: N tests executed (T marked as todo, F as flaky, X failures), S skipped."
-(ending in "\r\n" from Windows programs, as Wine's harness writes it)
+(ending in "\r\n" from Windows programs, as Wine's harness writes it, and
+after a line in colour starting with the colour's reset)
 of each flavour: the suite as a program (the "conformance" tests) and, on
 Windows targets, the two test drivers.  A run whose output has no summary
 line failed, whatever its exit status (Wine exits 0 when it cannot start a
@@ -18,7 +19,7 @@ import os
 import re
 import sys
 
-SUMMARY = re.compile(r"^[0-9a-f]{4,}:(\S+): (\d+) tests executed \((\d+) marked as todo, (\d+) as flaky, "
+SUMMARY = re.compile(r"^(?:\x1b\[[0-9;]*m)*[0-9a-f]{4,}:(\S+): (\d+) tests executed \((\d+) marked as todo, (\d+) as flaky, "
                      r"(\d+) failures?\), (\d+) skipped\.\r?$", re.M)
 FLAVOURS = {
     "conformance": "program",

@@ -24,7 +24,8 @@ import shlex
 import subprocess
 import sys
 
-SUMMARY = re.compile(rb'^[0-9a-f]{4,}:\S+: \d+ tests executed')
+# after a line in colour (WINETEST_COLOR), a line starts with the reset
+SUMMARY = re.compile(rb'^(?:\x1b\[[0-9;]*m)*[0-9a-f]{4,}:\S+: \d+ tests executed')
 SKIP = 77
 
 
