@@ -38,7 +38,9 @@ On a POSIX host, Wine's harness is built over compare/posix/ (stand-ins for
 the Win32 functions it calls), and the cases of a difference that the host
 forces (POSIX_CRASH below) are shown as "forced" and not counted as failed.
 
-A Windows build runs through WRAPPER (tools/wine-run.sh); if the wrapper
+A Windows build runs through WRAPPER (tools/wine-run.sh); a case in which
+one of them printed nothing at all (which no case does: seen, rarely, as a
+failure of Wine to run the program) is run once more.  If the wrapper
 cannot run it and says "SKIP: ..." with status 77, or when called with
 --skip (Wine's test.h not available), this exits 77, meson's code for a
 skipped test.
@@ -247,9 +249,16 @@ class Comparer:
                 run.out = ADDRESS.sub(rb'\1<address>', run.out)
         return run
 
-    def compare(self, case):
+    def compare(self, case, retry=True):
         wine = self.run('wine', case)
         ours = self.run('ours', case)
+        if retry and self.windows and (wine.out, wine.err) != (ours.out, ours.err) and \
+                (not wine.out and not wine.err or not ours.out and not ours.err):
+            # Every case prints something.  Seen here, rarely: one run of a
+            # program under Wine printing nothing at all, with status 1, as
+            # if Wine had not run it; once more, then the second answer counts.
+            print('again: %s: the run of %s printed nothing' % (case.title, 'Wine\'s' if not wine.out else 'ours'))
+            return self.compare(case, retry=False)
         problems = []
         for label, a, b in (('stdout', wine.out, ours.out), ('stderr', wine.err, ours.err)):
             if a != b:
