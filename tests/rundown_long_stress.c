@@ -64,19 +64,24 @@ static VOID NTAPI long_stress_holder_thread(PVOID context)
 {
     struct long_stress_holder *holder = context;
     struct long_stress *stress = holder->stress;
-    ULONG *seed = &stress->seeds[holder->index], r, count, refused = 0;
+    ULONG *seed = &stress->seeds[holder->index], r, count, spins;
     KAFFINITY previous = 0;
     BOOLEAN moved = FALSE;
+    LONG generation;
 
     while (!read_long(&stress->stop))
     {
         r = next_random(seed);
         count = 1 + r % 3;
+        generation = read_long(&stress->generation);
         if (!long_stress_acquire(stress, count))
         {
-            /* run down: let the cycle end */
-            if (++refused % 64 == 0) sleep_ms(1);
-            else YieldProcessor();
+            /* run down: wait for the next object */
+            for (spins = 0; read_long(&stress->generation) == generation && !read_long(&stress->stop); spins++)
+            {
+                if (spins % 4096 == 4095) sleep_ms(1);
+                else YieldProcessor();
+            }
             continue;
         }
         InterlockedIncrement(&stress->inside);
@@ -151,6 +156,10 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
     start = KeQueryPerformanceCounter(NULL).QuadPart;
     for (cycle = 0; cycle < cycles; cycle++)
     {
+        /* let the holders in on the new object first, for a while at most */
+        LONG acquired = read_long(&stress->acquired);
+
+        for (i = 0; read_long(&stress->acquired) - acquired < LONG_STRESS_HOLDERS && i < 20000; i++) YieldProcessor();
         before = KeQueryPerformanceCounter(NULL).QuadPart;
         KeSetEvent(&stress->run_wait, IO_NO_INCREMENT, FALSE);
         if (!event_wait(&stress->wait_done, TEST_TIMEOUT_MS))
@@ -201,8 +210,8 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
 
 static void test_long_stress(BOOLEAN cache_aware)
 {
-    struct long_stress *stress = test_alloc(sizeof(*stress));
     LONG outstanding = hooks_pool_outstanding();
+    struct long_stress *stress = test_alloc(sizeof(*stress));
 
     if (!stress) return;
     stress->cache_aware = NULL;

@@ -278,7 +278,8 @@ def test_names():
 def test_block():
     parts = [fragment("tools/wine-series/driver_glue.c").strip("\n") + "\n\n"]
     for path in ("tests/kernel_hooks.h", "tests/support.h", "tests/support.c", "tests/driver/kernel_hooks_none.c",
-                 "tests/rundown.c", "tests/rundown_cache_aware.c", "tests/rundown_stress.c"):
+                 "tests/rundown.c", "tests/rundown_cache_aware.c", "tests/rundown_stress.c",
+                 "tests/rundown_long_stress.c"):
         parts.append(suite_part(path))
     calls = "".join(f"    func_{name}();\n" for name in test_names())
     parts.append(f"static void test_rundown_protection(void)\n{{\n{calls}}}\n\n")
