@@ -367,6 +367,75 @@ static void test_allocate_failure(void)
     hooks_processor_count(0);
 }
 
+/* Allocations and frees on other threads while allocations fail now and
+ * then: every object is either NULL or whole, and nothing leaks. */
+struct allocator
+{
+    volatile LONG stop;
+    volatile LONG allocated;
+    volatile LONG refused;
+    volatile LONG bad;
+};
+
+static VOID NTAPI allocator_thread(PVOID context)
+{
+    struct allocator *allocator = context;
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+
+    while (!read_long(&allocator->stop))
+    {
+        if (!(ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG)))
+        {
+            InterlockedIncrement(&allocator->refused);
+            continue;
+        }
+        InterlockedIncrement(&allocator->allocated);
+        if (view(ref)->Number != 4 || !view(ref)->PoolToFree || cache_aware_slot(ref, 3)->Count != 0 ||
+            !ExAcquireRundownProtectionCacheAware(ref))
+            InterlockedIncrement(&allocator->bad);
+        else ExReleaseRundownProtectionCacheAware(ref);
+        ExWaitForRundownProtectionReleaseCacheAware(ref);
+        ExFreeCacheAwareRundownProtection(ref);
+    }
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+static void test_allocate_failure_concurrent(void)
+{
+    struct allocator *allocator;
+    TEST_THREAD threads[3];
+    LONG outstanding;
+    ULONG i, round;
+
+    if (!hooks_available())
+    {
+        skip("failing allocations needs the emulated kernel's pool\n");
+        return;
+    }
+    if (!(allocator = test_alloc(sizeof(*allocator)))) return;
+    outstanding = hooks_pool_outstanding();
+    hooks_processor_count(4);
+    allocator->stop = allocator->allocated = allocator->refused = allocator->bad = 0;
+    for (i = 0; i < ARRAY_SIZE(threads); i++) threads[i] = thread_start(allocator_thread, allocator);
+    /* each of the next three allocations fails in turn, over and over */
+    for (round = 0; round < 300; round++)
+    {
+        hooks_pool_fail(round % 3, 1);
+        sleep_ms(round % 10 ? 0 : 1);
+    }
+    hooks_pool_fail(0, 0);
+    InterlockedExchange(&allocator->stop, 1);
+    for (i = 0; i < ARRAY_SIZE(threads); i++)
+        ok(thread_join(threads[i], TEST_TIMEOUT_MS), "allocator %lu did not stop\n", (unsigned long)i);
+    hooks_processor_count(0);
+    ok(allocator->bad == 0, "%ld of %ld objects were not whole\n", (long)allocator->bad, (long)allocator->allocated);
+    ok(allocator->allocated > 0 && allocator->refused > 0, "%ld allocated, %ld refused\n",
+       (long)allocator->allocated, (long)allocator->refused);
+    ok(hooks_pool_outstanding() == outstanding, "%ld blocks leaked\n",
+       (long)(hooks_pool_outstanding() - outstanding));
+    test_free(allocator);
+}
+
 static void test_processor_counts(void)
 {
     static const ULONG counts[] = { 1, 2, 3, 8, 64, 65, 130 };
@@ -846,6 +915,7 @@ START_TEST(rundown_cache_aware)
     test_initialize_odd_sizes();
     test_allocate();
     test_allocate_failure();
+    test_allocate_failure_concurrent();
     test_processor_counts();
     test_processor_index();
     test_free_in_buffer();

@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Runs every test of one or more meson build directories many times.
+
+usage: soak.py [--runs N] [--jobs J] [--fresh K] [--suite S]... [--match RE]
+               [--long-stress CYCLES] [--logs DIR] BUILDDIR...
+
+Each test (as `meson introspect --tests` describes it: command, environment,
+timeout, whether it may run beside others) runs N times in two ways: half the
+runs serially, one test at a time, and half in parallel as meson does (J at
+once, the tests that may not run beside others alone).  For the builds that
+run under Wine, K of the runs of each test (default 2) use a fresh Wine prefix
+of their own; the others reuse the build's prefix.
+
+Every run is classified: ok, skip (exit 77), failure (the test failed: a
+failure counted by the harness, exit status != 0), crash (killed by a signal,
+no harness summary line from a harness program, an unhandled exception, an
+assertion, a bug check of the emulated kernel, a sanitizer report) or hang
+(the test's own timeout passed and it was killed).  The log of every run that
+is not ok or skip is kept under --logs (default build/soak-logs).  At the
+end: one line per test with runs, failures, crashes, hangs, skips.
+
+--long-stress CYCLES also runs the suite's rundown_long_stress once per build
+and flavour with NTRUNDOWN_STRESS_CYCLES=CYCLES and prints its cycle counts,
+times and longest waits.  Exit status 1 if any run failed, crashed or hung.
+"""
+import argparse
+import collections
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SUMMARY = re.compile(r"^(?:\x1b\[0m)?[0-9a-f]{4,}:\S+: \d+ tests executed \(\d+ marked as todo, \d+ as flaky, "
+                     r"(\d+) failures?\), \d+ skipped\.\r?$", re.M)
+CRASH = re.compile(r"was killed by signal|printed no summary line|unhandled exception|Assertion failed|"
+                   r"hostkrnl: |KeBugCheckEx|AddressSanitizer|ThreadSanitizer|UndefinedBehaviorSanitizer|"
+                   r"runtime error:|driver host may have crashed")
+LONG = re.compile(r"(classic|cache-aware): (\d+) cycles in (\d+) ms, longest wait (\d+) us")
+
+
+def introspect(build):
+    out = subprocess.run(["meson", "introspect", "--tests", build], check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out)
+
+
+def under_wine(test):
+    return any("wine-run.sh" in part for part in test["cmd"])
+
+
+def run_once(test, build, fresh_prefix, extra_env, logs, number):
+    env = dict(os.environ)
+    env.update(test.get("env") or {})
+    env.update(extra_env)
+    env["MESON_BUILD_ROOT"] = os.path.abspath(build)
+    env.setdefault("MALLOC_PERTURB_", str(1 + number % 254))
+    prefix = None
+    if fresh_prefix:
+        prefix = tempfile.mkdtemp(prefix="soak-prefix-", dir=os.path.abspath(build))
+        shutil.rmtree(prefix)
+        env["NTRUNDOWN_WINEPREFIX"] = prefix
+    timeout = test.get("timeout") or 300
+    start = time.monotonic()
+    proc = subprocess.Popen(test["cmd"], cwd=test.get("workdir") or build, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+        hung = False
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        output, _ = proc.communicate()
+        hung = True
+    elapsed = time.monotonic() - start
+    text = output.decode("utf-8", "replace")
+    status = proc.returncode
+    if hung:
+        kind = "hang"
+    elif status == 77 and not SUMMARY.search(text):
+        kind = "skip"
+    elif status < 0 or CRASH.search(text):
+        kind = "crash"
+    elif status != 0 or any(int(n) for n in SUMMARY.findall(text)):
+        kind = "failure"
+    else:
+        kind = "ok"
+    if kind not in ("ok", "skip"):
+        path = os.path.join(logs, re.sub(r"[^\w.-]+", "_", f"{os.path.basename(build)}-{test['name']}"),
+                            f"run-{number:04d}-{kind}.log")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(f"command: {' '.join(test['cmd'])}\nstatus: {status}, {elapsed:.1f} s, kind {kind}\n"
+                    f"prefix: {prefix or 'the build prefix'}\n\n{text}")
+    if prefix and kind in ("ok", "skip"):
+        shutil.rmtree(prefix, ignore_errors=True)
+    return kind, text, elapsed
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--fresh", type=int, default=2, help="runs of each Wine test in a fresh prefix")
+    parser.add_argument("--suite", action="append", default=[], help="only tests of these suites")
+    parser.add_argument("--match", help="only tests whose name matches this regular expression")
+    parser.add_argument("--long-stress", type=int, default=0, metavar="CYCLES")
+    parser.add_argument("--logs", default=os.path.join(TOP, "build", "soak-logs"))
+    parser.add_argument("builds", nargs="+")
+    args = parser.parse_args(argv)
+
+    tests = []
+    for build in args.builds:
+        for test in introspect(build):
+            if args.suite and not set(test["suite"]) & {f"ntrundown:{s}" for s in args.suite} | set(args.suite):
+                continue
+            if args.match and not re.search(args.match, test["name"]):
+                continue
+            tests.append((build, test))
+    if not tests:
+        print("soak: no tests", file=sys.stderr)
+        return 1
+
+    counts = collections.defaultdict(collections.Counter)
+    lock = threading.Lock()
+    exclusive = threading.Lock()
+    started = time.monotonic()
+
+    def job(build, test, number, fresh):
+        kind, _, _ = run_once(test, build, fresh, {}, args.logs, number)
+        with lock:
+            counts[(os.path.basename(build), test["name"])][kind] += 1
+
+    serial = args.runs // 2
+    # serial runs: one test at a time
+    for number in range(serial):
+        for build, test in tests:
+            job(build, test, number, under_wine(test) and number < args.fresh)
+    # parallel runs: every test N times in a pool, as meson runs them
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = []
+        for number in range(serial, args.runs):
+            for build, test in tests:
+                fresh = under_wine(test) and number - serial < args.fresh and serial < args.fresh
+
+                def task(build=build, test=test, number=number, fresh=fresh):
+                    if test.get("is_parallel", True):
+                        job(build, test, number, fresh)
+                    else:
+                        with exclusive:
+                            job(build, test, number, fresh)
+                futures.append(pool.submit(task))
+        for future in futures:
+            future.result()
+
+    bad = 0
+    print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5}")
+    for (build, name), c in sorted(counts.items()):
+        runs = sum(c.values())
+        bad += c["failure"] + c["crash"] + c["hang"]
+        print(f"{build:<22} {name:<58} {runs:>5} {c['failure']:>5} {c['crash']:>5} {c['hang']:>5} {c['skip']:>5}")
+    total = collections.Counter()
+    for c in counts.values():
+        total.update(c)
+    print(f"soak: {sum(total.values())} runs of {len(tests)} tests in {time.monotonic() - started:.0f} s: "
+          f"{total['ok']} ok, {total['failure']} failures, {total['crash']} crashes, {total['hang']} hangs, "
+          f"{total['skip']} skipped (logs of bad runs: {args.logs})")
+
+    if args.long_stress:
+        print(f"\nlong stress, {args.long_stress} cycles per family:")
+        for build, test in tests:
+            # the programs' long-stress tests, and the drivers, which run every test
+            if not (test["name"].endswith("-rundown_long_stress") or test["name"] in ("driver-reimplementation",
+                                                                                        "driver-system")):
+                continue
+            kind, text, elapsed = run_once(dict(test, timeout=4 * 3600), build, False,
+                                           {"NTRUNDOWN_STRESS_CYCLES": str(args.long_stress)}, args.logs, 9999)
+            figures = "; ".join(f"{f}: {n} cycles, {ms} ms, longest wait {us} us" for f, n, ms, us in LONG.findall(text))
+            print(f"  {os.path.basename(build)} {test['name']}: {kind}, {elapsed:.0f} s; {figures or 'no figures'}")
+            bad += kind not in ("ok", "skip")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
