@@ -202,8 +202,8 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
     ok(stress->acquired > 0, "%s: no holder ever got a protection\n", family);
     if (stress->processors > 1) ok(stress->moves > 0, "%s: holders never moved between processors\n", family);
     trace("%s: %lu cycles in %lu ms, longest wait %lu us, %ld protections, %ld moves, %lu processors\n", family,
-          (unsigned long)cycle, (unsigned long)(elapsed * 1000 / frequency.QuadPart),
-          (unsigned long)(longest * 1000000 / frequency.QuadPart), (long)stress->acquired, (long)stress->moves,
+          (unsigned long)cycle, (unsigned long)mul_div(elapsed, 1000, frequency.QuadPart),
+          (unsigned long)mul_div(longest, 1000000, frequency.QuadPart), (long)stress->acquired, (long)stress->moves,
           (unsigned long)stress->processors);
     return !hung;
 }

@@ -204,6 +204,31 @@ void leave_processor(struct on_processor *saved)
     saved->pinned = saved->simulated = FALSE;
 }
 
+static ULONGLONG divide(ULONGLONG n, ULONGLONG d, ULONGLONG *remainder)
+{
+    ULONGLONG quotient = 0, rest = 0;
+    int bit;
+
+    for (bit = 63; bit >= 0; bit--)
+    {
+        rest = (rest << 1) | ((n >> bit) & 1);
+        if (rest >= d)
+        {
+            rest -= d;
+            quotient |= (ULONGLONG)1 << bit;
+        }
+    }
+    *remainder = rest;
+    return quotient;
+}
+
+ULONGLONG mul_div(ULONGLONG a, ULONGLONG b, ULONGLONG c)
+{
+    ULONGLONG rest, quotient = divide(a, c, &rest), low;
+
+    return quotient * b + divide(rest * b, c, &low);
+}
+
 ULONG next_random(ULONG *state)
 {
     *state = *state * 1103515245 + 12345;

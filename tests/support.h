@@ -155,6 +155,11 @@ struct on_processor
 BOOLEAN run_on_processor(ULONG index, struct on_processor *saved);
 void leave_processor(struct on_processor *saved);
 
+/* a * b / c without 64-bit division instructions, which i386 drivers do
+ * not have (no libgcc): for figures, not for hot paths.  c must not be 0,
+ * and (a % c) * b must fit in 64 bits. */
+ULONGLONG mul_div(ULONGLONG a, ULONGLONG b, ULONGLONG c);
+
 /* A small deterministic pseudo-random generator for the stress test. */
 ULONG next_random(ULONG *state);
 

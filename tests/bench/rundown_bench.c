@@ -17,7 +17,9 @@
  *   a long-hold round (the holder busy for the whole hold);
  * - the bytes a cache-aware object takes.
  *
- * Each figure is printed as a trace line "BENCH <name> <value> <unit>".
+ * Each figure is printed as a trace line "BENCH <name> <minimum> <median>
+ * <unit>".  The arithmetic is integer (hundredths), since i386 drivers have
+ * neither floating point nor 64-bit division at hand.
  * NTRUNDOWN_BENCH_SHORT=1 runs a short form (for CI: it proves the benchmark
  * works, its figures mean little); NTRUNDOWN_BENCH_REPEAT=N repeats every
  * measurement and prints the minimum and the median.
@@ -40,28 +42,40 @@ static LONGLONG ticks(void)
     return KeQueryPerformanceCounter(NULL).QuadPart;
 }
 
-static double ticks_to_ns(LONGLONG delta)
+/* Hundredths of nanoseconds in `delta` ticks, divided by `divisor`. */
+static ULONGLONG ticks_to_ns100(LONGLONG delta, ULONGLONG divisor)
 {
     LARGE_INTEGER frequency;
 
     KeQueryPerformanceCounter(&frequency);
-    return (double)delta * 1e9 / (double)frequency.QuadPart;
+    return mul_div(mul_div((ULONGLONG)delta, 100000000000ull / 1000, (ULONGLONG)frequency.QuadPart), 1000, divisor);
 }
 
-/* Prints "BENCH prefix-name-suffix min median unit" over the repetitions. */
-static void report(const char *prefix, const char *name, const char *suffix, double *values, ULONG count,
-                   const char *unit)
+static void sort_values(ULONGLONG *values, ULONG count)
 {
     ULONG i, j;
 
     for (i = 1; i < count; i++)
         for (j = i; j > 0 && values[j - 1] > values[j]; j--)
         {
-            double swap = values[j];
+            ULONGLONG swap = values[j];
             values[j] = values[j - 1];
             values[j - 1] = swap;
         }
-    trace("BENCH %s-%s%s %.2f %.2f %s\n", prefix, name, suffix, values[0], values[count / 2], unit);
+}
+
+/* Prints "BENCH prefix-name-suffix min median unit" over the repetitions;
+ * the values are hundredths. */
+static void report(const char *prefix, const char *name, const char *suffix, ULONGLONG *values, ULONG count,
+                   const char *unit)
+{
+    ULONG low, median;
+
+    sort_values(values, count);
+    low = (ULONG)values[0];
+    median = (ULONG)values[count / 2];
+    trace("BENCH %s-%s%s %lu.%02lu %lu.%02lu %s\n", prefix, name, suffix, (unsigned long)(low / 100),
+          (unsigned long)(low % 100), (unsigned long)(median / 100), (unsigned long)(median % 100), unit);
 }
 
 /* ---- acquire+release pairs ---------------------------------------------- */
@@ -132,7 +146,7 @@ static VOID NTAPI pair_thread(PVOID param)
 }
 
 /* One run of `threads` threads; FALSE if a thread could not be started. */
-static BOOLEAN pair_once(struct pair_run *run, ULONG threads, double *ns_per_pair, double *mpairs)
+static BOOLEAN pair_once(struct pair_run *run, ULONG threads, ULONGLONG *ns_per_pair, ULONGLONG *mpairs)
 {
     struct pair_thread_context contexts[MAX_THREADS];
     TEST_THREAD handles[MAX_THREADS];
@@ -157,15 +171,16 @@ static BOOLEAN pair_once(struct pair_run *run, ULONG threads, double *ns_per_pai
         if (!i || run->end[i] > last) last = run->end[i];
         sum += run->end[i] - run->start[i];
     }
-    *ns_per_pair = ticks_to_ns(sum) / threads / run->iterations;
-    *mpairs = (double)threads * run->iterations / ticks_to_ns(last - first) * 1e3;
+    *ns_per_pair = ticks_to_ns100(sum, (ULONGLONG)threads * run->iterations);
+    /* pairs per microsecond, in hundredths */
+    *mpairs = mul_div((ULONGLONG)threads * run->iterations, 100000, ticks_to_ns100(last - first, 1) / 100 + 1);
     return TRUE;
 }
 
 static void bench_pairs(ULONG threads)
 {
     struct pair_run *run = test_alloc(sizeof(*run));
-    double ns[MAX_REPEAT], mpairs[MAX_REPEAT];
+    ULONGLONG ns[MAX_REPEAT], mpairs[MAX_REPEAT];
     const char *suffix = threads == 1 ? "-1" : "-N";
     ULONG kind, r;
 
@@ -199,7 +214,7 @@ static void bench_pairs(ULONG threads)
 static void bench_processor_number(void)
 {
     ULONG calls = short_form ? 100000 : 10000000, i, r;
-    double ns[MAX_REPEAT];
+    ULONGLONG ns[MAX_REPEAT];
     volatile ULONG sink = 0;
     LONGLONG start;
 
@@ -207,7 +222,7 @@ static void bench_processor_number(void)
     {
         start = ticks();
         for (i = 0; i < calls; i++) sink += KeGetCurrentProcessorNumberEx(NULL);
-        ns[r] = ticks_to_ns(ticks() - start) / calls;
+        ns[r] = ticks_to_ns100(ticks() - start, calls);
     }
     (void)sink;
     report("call", "KeGetCurrentProcessorNumberEx", "", ns, repeat, "ns");
@@ -239,7 +254,7 @@ static PEX_RUNDOWN_REF first_word(struct latency_round *round)
 
 /* Holds one protection for hold_us after the wait has started, then lets go;
  * the latency is from that release to the wait's return. */
-static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, double *latency_ns)
+static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, ULONGLONG *latency_ns100)
 {
     LONGLONG released, until;
     TEST_THREAD thread;
@@ -258,7 +273,7 @@ static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, double *
     if (!(thread = thread_start(latency_waiter, round))) return FALSE;
     if (!poll_word(&first_word(round)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS)) return FALSE;
     KeQueryPerformanceCounter(&frequency);
-    until = ticks() + (LONGLONG)hold_us * frequency.QuadPart / 1000000;
+    until = ticks() + (LONGLONG)mul_div(hold_us, (ULONGLONG)frequency.QuadPart, 1000000);
     while (ticks() < until) YieldProcessor();
     released = ticks();
     if (round->kind == WAIT_CLASSIC) ExReleaseRundownProtection(round->ref);
@@ -268,36 +283,18 @@ static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, double *
         ok(0, "the wait did not return after the release\n");
         return FALSE;
     }
-    *latency_ns = ticks_to_ns(round->returned - released);
+    *latency_ns100 = ticks_to_ns100(round->returned - released, 1);
     return TRUE;
-}
-
-static int compare_doubles(const double *a, const double *b)
-{
-    return *a < *b ? -1 : *a > *b;
-}
-
-static void sort_doubles(double *values, ULONG count)
-{
-    ULONG i, j;
-
-    for (i = 1; i < count; i++)
-        for (j = i; j > 0 && compare_doubles(&values[j - 1], &values[j]) > 0; j--)
-        {
-            double swap = values[j];
-            values[j] = values[j - 1];
-            values[j - 1] = swap;
-        }
 }
 
 static void bench_latency(enum wait_kind kind, const char *family, ULONG hold_us, const char *hold)
 {
     ULONG rounds = short_form ? 8 : (hold_us > 100 ? 40 : 400), i, r, done;
-    double *samples = test_alloc(sizeof(double) * MAX_SAMPLES);
-    double median[MAX_REPEAT], p99[MAX_REPEAT], cpu[MAX_REPEAT];
+    ULONGLONG *samples = test_alloc(sizeof(*samples) * MAX_SAMPLES);
+    ULONGLONG median[MAX_REPEAT], p99[MAX_REPEAT], cpu[MAX_REPEAT];
     struct latency_round *round = test_alloc(sizeof(*round));
     char name[48];
-    LONGLONG cpu_start;
+    LONGLONG cpu_start = -1;
 
     if (!samples || !round) return;
     if (rounds > MAX_SAMPLES) rounds = MAX_SAMPLES;
@@ -311,11 +308,12 @@ static void bench_latency(enum wait_kind kind, const char *family, ULONG hold_us
         cpu_start = hooks_process_cpu_time();
         for (i = done = 0; i < rounds; i++)
             if (latency_once(round, hold_us, &samples[done])) done++;
-        cpu[r] = cpu_start < 0 ? -1 : (double)(hooks_process_cpu_time() - cpu_start) / rounds / 1000;
+        /* microseconds, in hundredths */
+        cpu[r] = cpu_start < 0 ? 0 : mul_div((ULONGLONG)(hooks_process_cpu_time() - cpu_start), 1, (ULONGLONG)rounds * 10);
         if (!done) return;
-        sort_doubles(samples, done);
-        median[r] = samples[done / 2] / 1000;
-        p99[r] = samples[done * 99 / 100] / 1000;
+        sort_values(samples, done);
+        median[r] = mul_div(samples[done / 2], 1, 1000);
+        p99[r] = mul_div(samples[done * 99 / 100], 1, 1000);
     }
     for (i = 0, name[0] = 0; family[i]; i++) name[i] = family[i];
     name[i++] = '-';
@@ -323,7 +321,7 @@ static void bench_latency(enum wait_kind kind, const char *family, ULONG hold_us
     name[i] = 0;
     report("wake-median", name, "", median, repeat, "us");
     report("wake-p99", name, "", p99, repeat, "us");
-    if (cpu[0] >= 0) report("cpu-per-round", name, "", cpu, repeat, "us");
+    if (cpu_start >= 0) report("cpu-per-round", name, "", cpu, repeat, "us");
     if (kind == WAIT_CLASSIC) test_free(round->ref);
     else ExFreeCacheAwareRundownProtection(round->ref);
     test_free(round);
@@ -335,13 +333,13 @@ static void bench_latency(enum wait_kind kind, const char *family, ULONG hold_us
 static void bench_memory(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
-    double in_buffer = (double)ExSizeOfRundownProtectionCacheAware(), allocated;
+    ULONGLONG in_buffer = (ULONGLONG)ExSizeOfRundownProtectionCacheAware() * 100, allocated;
 
     report("bytes", "cache-aware-in-buffer", "", &in_buffer, 1, "bytes");
     if (!ref) return;
-    allocated = (double)sizeof(struct cache_aware_view) +
-                (double)(view(ref)->Number + ((PVOID)view(ref)->RunRefs != view(ref)->PoolToFree)) *
-                view(ref)->RunRefSize;
+    allocated = 100 * (sizeof(struct cache_aware_view) +
+                       (ULONGLONG)(view(ref)->Number + ((PVOID)view(ref)->RunRefs != view(ref)->PoolToFree)) *
+                       view(ref)->RunRefSize);
     report("bytes", "cache-aware-allocated", "", &allocated, 1, "bytes");
     ExFreeCacheAwareRundownProtection(ref);
 }

@@ -2,6 +2,11 @@
  * ntrundown conformance tests in a kernel driver: the user-mode loader
  *
  * usage: ntrundown_loader.exe DRIVER.sys SERVICE_NAME [test ...]
+ *        ntrundown_loader.exe --start DRIVER.sys SERVICE_NAME
+ *
+ * With --start it only installs and starts DRIVER.sys, any kernel driver:
+ * the exit status is 0 when the service started (its DriverEntry returned
+ * success) and 1 when it did not; then it stops and deletes the service.
  *
  * Installs DRIVER.sys as the kernel-driver service SERVICE_NAME (replacing
  * a stale service of that name), starts it, runs each named test, or every
@@ -521,13 +526,20 @@ int main(int argc, char **argv)
     const char *service_name, *wine;
     SC_HANDLE manager, service;
     long failures = 0;
-    BOOL ok = FALSE;
+    BOOL ok = FALSE, start_only = FALSE, started = FALSE;
     DWORD len;
     size_t i;
 
-    if (argc < 3)
+    if (argc > 1 && !strcmp(argv[1], "--start"))
     {
-        fprintf(stderr, "usage: %s DRIVER.sys SERVICE_NAME [test ...]\n", argv[0]);
+        start_only = TRUE;
+        argc--;
+        argv++;
+    }
+    if (argc < 3 || (start_only && argc != 3))
+    {
+        fprintf(stderr, "usage: %s DRIVER.sys SERVICE_NAME [test ...]\n"
+                        "       %s --start DRIVER.sys SERVICE_NAME\n", argv[0], argv[0]);
         return SETUP_ERROR;
     }
     service_name = argv[2];
@@ -571,6 +583,8 @@ int main(int argc, char **argv)
     }
     else if (!wait_state(service, SERVICE_RUNNING, 30000))
         error("the service %s did not reach the running state\n", service_name);
+    else if (start_only)
+        started = ok = TRUE;
     else
         ok = run_tests(service_name, argc - 3, argv + 3, &failures);
 
@@ -580,6 +594,11 @@ int main(int argc, char **argv)
 done:
     CloseServiceHandle(manager);
     unstage_imports();
+    if (start_only)
+    {
+        note("%s %s\n", service_name, started ? "started" : "did not start");
+        return started ? 0 : 1;
+    }
     if (!ok) return SETUP_ERROR;
     return failures > 255 ? 255 : (int)failures;
 }

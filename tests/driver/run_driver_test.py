@@ -1,22 +1,35 @@
 #!/usr/bin/env python3
-"""Runs a test driver through the loader, in a fresh wineserver session.
+"""Runs a driver test under Wine, in a fresh wineserver session.
 
-usage: run_driver_test.py [--wineprefix-default DIR] RUN_WINETEST [ARGUMENTS...]
+usage: run_driver_test.py [--wineprefix-default DIR] [--patched-wine ARCH] COMMAND [ARGUMENTS...]
 
-Under Wine (ARGUMENTS name a --wrapper), it first ends the wineserver session
-of the wrapper's prefix, if one is running: once the driver host (winedevice)
-has crashed, no kernel-driver service starts again until the session ends,
-so one crashed driver test would otherwise fail every later one.  The prefix
-is the one tools/wine-run.sh uses: $NTRUNDOWN_WINEPREFIX, else
+COMMAND is a program run with the Python interpreter (tools/run-winetest.py,
+which runs the loader through its --wrapper and requires a harness summary
+line) or, when it ends in .sh, a wrapper run as it is (tools/wine-run.sh
+LOADER --start DRIVER SERVICE, for a driver that only has to start).
+
+Under Wine, it first ends the wineserver session of the prefix, if one is
+running: once the driver host (winedevice) has crashed, no kernel-driver
+service starts again until the session ends, so one crashed driver test
+would otherwise fail every later one.  The prefix is the one
+tools/wine-run.sh uses: $NTRUNDOWN_WINEPREFIX, else
 $MESON_BUILD_ROOT/wineprefix, else DIR (the build directory's wineprefix).
 
-Then it runs RUN_WINETEST (tools/run-winetest.py) with ARGUMENTS and exits
-with its status.
+With --patched-wine ARCH (x86_64 or i386) the test runs in the Wine install
+tree whose ntoskrnl.exe has the Wine series (tools/wine-build.sh builds it,
+tools/wine-tree.sh makes the tree): $NTRUNDOWN_PATCHED_WINE_TREES/tree-ARCH,
+by default build/wine/8.0/patched/tree-ARCH in the source tree, in a prefix
+of its own (the build directory's wineprefix-patched, win32 for i386).  When
+there is no such tree it says "SKIP: ..." and exits 77.
+
+Exits with COMMAND's status.
 """
 import os
 import shutil
 import subprocess
 import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def wineserver_program():
@@ -26,11 +39,7 @@ def wineserver_program():
     return None
 
 
-def end_wine_session(default_prefix):
-    prefix = os.environ.get("NTRUNDOWN_WINEPREFIX")
-    if not prefix and os.environ.get("MESON_BUILD_ROOT"):
-        prefix = os.path.join(os.environ["MESON_BUILD_ROOT"], "wineprefix")
-    prefix = prefix or default_prefix
+def end_wine_session(prefix):
     server = wineserver_program()
     if not prefix or not server or not os.path.isdir(prefix):
         return
@@ -39,17 +48,40 @@ def end_wine_session(default_prefix):
     subprocess.run([server, "-w"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def patched_wine(arch, env):
+    trees = env.get("NTRUNDOWN_PATCHED_WINE_TREES") or os.path.join(TOP, "build", "wine", "8.0", "patched")
+    loader = os.path.join(trees, f"tree-{arch}", "bin", "wine64" if arch == "x86_64" else "wine")
+    if not os.access(loader, os.X_OK):
+        print(f"SKIP: no Wine with the series for {arch} ({loader}; tools/test.sh and tools/conformance.sh "
+              "build it with tools/wine-build.sh)")
+        return False
+    env["NTRUNDOWN_WINE"] = loader
+    build = env.get("MESON_BUILD_ROOT") or os.getcwd()
+    env["NTRUNDOWN_WINEPREFIX"] = os.path.join(build, "wineprefix-patched")
+    if arch == "i386":
+        env["WINEARCH"] = "win32"
+    return True
+
+
 def main(argv):
     default_prefix = None
-    if argv[:1] == ["--wineprefix-default"] and len(argv) >= 2:
-        default_prefix = argv[1]
+    env = dict(os.environ)
+    while argv[:1] in (["--wineprefix-default"], ["--patched-wine"]) and len(argv) >= 2:
+        if argv[0] == "--wineprefix-default":
+            default_prefix = argv[1]
+        elif not patched_wine(argv[1], env):
+            return 77
         argv = argv[2:]
     if not argv:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    if "--wrapper" in argv or any(a.startswith("--wrapper=") for a in argv):
-        end_wine_session(default_prefix)
-    return subprocess.run([sys.executable] + argv).returncode
+    prefix = env.get("NTRUNDOWN_WINEPREFIX")
+    if not prefix and env.get("MESON_BUILD_ROOT"):
+        prefix = os.path.join(env["MESON_BUILD_ROOT"], "wineprefix")
+    if argv[0].endswith(".sh") or "--wrapper" in argv:
+        end_wine_session(prefix or default_prefix)
+    command = argv if argv[0].endswith(".sh") else [sys.executable] + argv
+    return subprocess.run(command, env=env).returncode
 
 
 if __name__ == "__main__":
