@@ -2,12 +2,15 @@
 # The main job: builds the rundown module for every target this machine can
 # build, runs the conformance suite on each and prints one parity table.
 #
-# Targets: the host (the library over the user-mode kernel services), and
-# with MinGW-w64 the Windows targets x86_64 and i686, run under Wine: the
-# suite as a program, as a kernel driver importing ntrundown.sys (the
-# reimplementation) and as a kernel driver using the system's ntoskrnl.exe
-# (Wine's own, showing its gaps).  i686 runs need 32-bit Wine; without it
-# that target is built and checked, and its runs show SKIP.
+# Targets: the host (the library over the user-mode kernel services, and the
+# model of Windows x64), and with MinGW-w64 the Windows targets x86_64 and
+# i686, run under Wine: the suite as a program, as a kernel driver importing
+# ntrundown.sys (the reimplementation) and as a kernel driver using the
+# system's ntoskrnl.exe: stock Wine's (showing its gaps) and Wine 8.0's built
+# here with the Wine series (tools/wine-series-check.sh, which also runs
+# Wine's own ntoskrnl tests with and without the series).  i686 runs need
+# 32-bit Wine; without it that target is built and checked, and its runs
+# show SKIP.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,14 +31,24 @@ run_target() {
         echo "$name: build failed (log: $logs/$name.log)"
     fi
     meson test -C "$dir" --no-rebuild --suite conformance --suite conformance-as-windows --suite windows-model \
-        --suite driver --print-errorlogs >>"$logs/$name.log" 2>&1
+        --suite driver --suite driver-patched --print-errorlogs >>"$logs/$name.log" 2>&1
     grep -E "^ *[0-9]+/[0-9]+ " "$logs/$name.log" | tail -n 20 | sed 's/^/   /'
     targets+=("$name=$dir")
 }
 
 run_target "host-$(uname -m)" "$top/build/host"
+wine_tests=
 if "$top/tools/setup.sh" windows; then
     "$top/tools/setup.sh" wine32 || true
+    echo "== Wine 8.0 with the Wine series"
+    wine="$top/build/wine/8.0"
+    if "$top/tools/wine-source.sh" 8.0 "$wine/src" >"$logs/wine.log" 2>&1 &&
+       "$top/tools/wine-patch.sh" "$wine/series" 8.0 "$wine/src" >>"$logs/wine.log" 2>&1; then
+        "$top/tools/wine-series-check.sh" "$wine/series" >>"$logs/wine.log" 2>&1
+        wine_tests=$(grep -E "^(x86_64|i386) [a-z_]+: " "$logs/wine.log")
+    else
+        echo "   the Wine series could not be built here (log: $logs/wine.log)"
+    fi
     for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
         run_target "$triple" "$top/build/$triple" --cross-file "$top/tools/cross/$triple.ini"
     done
@@ -45,3 +58,10 @@ fi
 
 echo
 python3 "$top/tools/parity.py" "${targets[@]}"
+status=$?
+if [ -n "$wine_tests" ]; then
+    echo
+    echo "Wine's own dlls/ntoskrnl.exe/tests, Wine 8.0 built here:"
+    echo "$wine_tests" | sed 's/^/  /'
+fi
+exit $status

@@ -30,6 +30,7 @@ FLAVOURS = {
     "driver-reimplementation": "driver: ntrundown.sys",
     "driver-reimplementation-as-windows": "driver: ntrundown.sys, as Windows",
     "driver-system": "driver: system ntoskrnl",
+    "driver-system-patched-wine": "driver: system, Wine+series",
 }
 COLUMNS = ("executed", "failures", "todo", "flaky", "skipped")
 
@@ -75,17 +76,17 @@ def main(args):
     for arg in args:
         target, _, builddir = arg.partition("=")
         rows += rows_of(target, builddir)
-    print(f"{'target':<20} {'flavour':<24} {'executed':>8} {'failures':>8} {'todo':>5} {'flaky':>5} "
+    print(f"{'target':<20} {'flavour':<34} {'executed':>8} {'failures':>8} {'todo':>5} {'flaky':>5} "
           f"{'skipped':>7}  result")
     bad = False
     for target, flavour, row in rows:
         bad |= row["bad"]
         if not row.get("runs"):
-            print(f"{target:<20} {flavour:<24} {'-':>8} {'-':>8} {'-':>5} {'-':>5} {'-':>7}  {row['note']}")
+            print(f"{target:<20} {flavour:<34} {'-':>8} {'-':>8} {'-':>5} {'-':>5} {'-':>7}  {row['note']}")
             continue
         result = row["note"] if row["bad"] else ("failures" if row["failures"] else "ok")
         bad |= row["failures"] > 0
-        print(f"{target:<20} {flavour:<24} {row['executed']:>8} {row['failures']:>8} {row['todo']:>5} "
+        print(f"{target:<20} {flavour:<34} {row['executed']:>8} {row['failures']:>8} {row['todo']:>5} "
               f"{row['flaky']:>5} {row['skipped']:>7}  {result}")
     return 1 if bad else 0
 

@@ -1,11 +1,20 @@
 #!/bin/bash
-# Everything CI runs: the conformance suite and the harness self-test on the
-# host in several configurations (release with -Werror, clang, checked,
-# AddressSanitizer + UndefinedBehaviorSanitizer, ThreadSanitizer), then the
-# installed library from an outside program through pkg-config, then the
-# Windows targets (MinGW-w64 cross builds with -Werror: the export check,
-# the suite as a program and as two kernel drivers, under Wine).
-# Ends with "N passed, N failed, N skipped" (meson tests, added up).
+# Everything CI runs (README, "The two commands"):
+# - the host: the suite, the Windows x64 model, the harness self-test and
+#   the rest of the meson tests with gcc -Werror, as a checked build, as a
+#   checked build under AddressSanitizer + UndefinedBehaviorSanitizer, under
+#   AddressSanitizer + UndefinedBehaviorSanitizer, under ThreadSanitizer, and
+#   with clang; the installed library from an outside program; the
+#   benchmark's short form;
+# - Wine 8.0: its source from Debian, the Wine series generated and checked
+#   against it (and against ../shared/wine-11.10 when there), its
+#   ntoskrnl.exe built stock and with the series for x86_64 and i386, Wine's
+#   own ntoskrnl tests run on both and compared;
+# - the Windows targets: both MinGW-w64 cross builds with -Werror and all
+#   their tests under Wine (in the stock Wine and in the one with the
+#   series), their installs, and a short soak of their Wine tests.
+# Ends with "N passed, N failed, N skipped": meson tests and the steps
+# above, added up.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +25,22 @@ out="$top/build/test-logs"
 mkdir -p "$out"
 passed=0 failed=0 skipped=0
 
-record() { # name status
-    if [ "$2" -eq 0 ]; then passed=$((passed + 1)); echo "PASS: $1"; else failed=$((failed + 1)); echo "FAIL: $1"; fi
+record() { # name status (77: skipped)
+    case "$2" in
+        0) passed=$((passed + 1)); echo "PASS: $1" ;;
+        77) skipped=$((skipped + 1)); echo "SKIP: $1" ;;
+        *) failed=$((failed + 1)); echo "FAIL: $1" ;;
+    esac
+}
+
+# step NAME LOG COMMAND...: runs a command, records it, shows its last lines.
+step() {
+    local name=$1 log=$2; shift 2
+    "$@" >"$log" 2>&1
+    local status=$?
+    tail -n "${tail_lines:-3}" "$log" | tr -d '\r' | sed 's/^/   /'
+    record "$name" $status
+    return $status
 }
 
 # meson_suite NAME [setup options...]: configure, build, run meson test.
@@ -35,13 +58,14 @@ meson_suite() {
     local status=$?
     grep -E "^ *[0-9]+/[0-9]+ " "$log" | sed 's/^/   /'
     grep -hE "tests executed" "$dir/meson-logs/testlog.txt" | tr -d '\r' | sed 's/^/   /'
-    local ok fail skip
+    local ok xfail fail skip
     ok=$(awk '/^Ok:/ {print $2}' "$log" | tail -n 1)
+    xfail=$(awk '/^Expected Fail:/ {print $3}' "$log" | tail -n 1)
     skip=$(awk '/^Skipped:/ {print $2}' "$log" | tail -n 1)
     skipped=$((skipped + ${skip:-0}))
     grep -h "^SKIP" "$dir/meson-logs/testlog.txt" 2>/dev/null | sort -u | sed 's/^/   /'
     fail=$(awk '/^(Fail|Timeout|Unexpected Pass):/ {n += $3 == "" ? $2 : $3} END {print n + 0}' "$log")
-    passed=$((passed + ${ok:-0})); failed=$((failed + ${fail:-0}))
+    passed=$((passed + ${ok:-0} + ${xfail:-0})); failed=$((failed + ${fail:-0}))
     if [ "$status" -ne 0 ] && [ "${fail:-0}" -eq 0 ]; then
         tail -n 30 "$log"; record "$name (meson test)" 1
     fi
@@ -51,29 +75,48 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leak
 export CC=gcc
 meson_suite gcc --werror
 meson_suite checked --werror -Dchecked=true
+meson_suite checked-asan -Dchecked=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 meson_suite asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 meson_suite tsan -Db_sanitize=thread -Dbuildtype=debug
 CC=clang meson_suite clang --werror
 
-# The installed library, from an outside program.
-"$top/tools/check-install.sh" >"$out/install.log" 2>&1
-status=$?
-tail -n 3 "$out/install.log" | sed 's/^/   /'
-record "install: outside program through pkg-config" $status
+echo "== host: install, benchmark"
+step "install: outside program through pkg-config" "$out/install.log" "$top/tools/check-install.sh"
+step "benchmark: short form" "$out/bench.log" python3 "$top/tools/bench.py" --short "$top/build/gcc"
 
-# The Windows targets.
-if "$top/tools/setup.sh" windows; then
-    "$top/tools/setup.sh" wine32 || echo "   SKIP: the i686 runs (no 32-bit Wine)"
-    for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
-        meson_suite $triple --werror --cross-file "$top/tools/cross/$triple.ini"
-        "$top/tools/check-install.sh" $triple >"$out/install-$triple.log" 2>&1
-        status=$?
-        tail -n 1 "$out/install-$triple.log" | sed 's/^/   /'
-        record "install: $triple drivers through pkg-config" $status
-    done
-else
+if ! "$top/tools/setup.sh" windows; then
     record "Windows targets: MinGW-w64 and Wine could not be installed" 1
+    echo "$passed passed, $failed failed, $skipped skipped"
+    exit 1
 fi
+"$top/tools/setup.sh" wine32 || echo "   SKIP: the i686 runs (no 32-bit Wine)"
+
+# Wine 8.0 with the series.  The trees it leaves in build/wine/8.0/patched
+# are what the cross builds' "patched-wine" tests run in.
+echo "== Wine 8.0 and the Wine series"
+wine="$top/build/wine/8.0"
+if step "Wine 8.0 source (Debian's source package)" "$out/wine-source.log" \
+        "$top/tools/wine-source.sh" 8.0 "$wine/src"; then
+    step "Wine series: generated, applies to Wine 8.0" "$out/wine-series-8.0.log" \
+        "$top/tools/wine-patch.sh" "$wine/series" 8.0 "$wine/src"
+    if [ -d "$top/../shared/wine-11.10" ]; then
+        step "Wine series: applies to Wine 11.10" "$out/wine-series-11.10.log" \
+            "$top/tools/wine-patch.sh" "$top/build/wine/11.10/series" 11.10
+    fi
+    tail_lines=6 step "Wine's ntoskrnl tests, stock and with the series, compared" "$out/wine-tests.log" \
+        "$top/tools/wine-series-check.sh" "$wine/series"
+fi
+
+for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
+    meson_suite $triple --werror --cross-file "$top/tools/cross/$triple.ini"
+    step "install: $triple drivers through pkg-config" "$out/install-$triple.log" \
+        "$top/tools/check-install.sh" $triple
+done
+
+echo "== short soak of the Wine tests"
+tail_lines=25 step "soak: 3 runs of each Wine test" "$out/soak.log" \
+    python3 "$top/tools/soak.py" --runs 3 --fresh 0 --suite conformance --suite driver \
+    "$top/build/x86_64-w64-mingw32" "$top/build/i686-w64-mingw32"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
