@@ -121,12 +121,8 @@ static void test_acquire_overflow(void)
     EX_RUNDOWN_REF ref;
     BOOLEAN ret;
 
-    if (checked_build())
-    {
-        skip("an acquire that overflows the word is an ASSERT in a checked build\n");
-        return;
-    }
-    if (!guarantee("an acquire past the top of the word wraps it to a small count there")) return;
+    if (!misuse_guarantee("an acquire that overflows the word",
+                          "an acquire past the top of the word wraps it to a small count there")) return;
 
     ref.Count = top;
     ret = ExAcquireRundownProtection(&ref);
@@ -381,12 +377,8 @@ static void test_release_after_rundown(void)
 {
     PEX_RUNDOWN_REF ref;
 
-    if (checked_build())
-    {
-        skip("a release after the rundown is an ASSERT in a checked build\n");
-        return;
-    }
-    if (!guarantee("a release on a word of 1 counts down a wait block at address 0 there (a bug check)")) return;
+    if (!misuse_guarantee("a release after the rundown",
+                          "a release on a word of 1 counts down a wait block at address 0 there (a bug check)")) return;
     if (!(ref = alloc_ref())) return;
     if (!wait_in_thread(WAIT_CLASSIC, ref)) return;
     ExReleaseRundownProtection(ref);

@@ -207,13 +207,9 @@ static void test_initialize_odd_sizes(void)
     unsigned int i;
     ULONG j;
 
-    if (checked_build())
-    {
-        skip("an odd cache-aware buffer size is an ASSERT in a checked build\n");
-        return;
-    }
-    if (!guarantee("these sizes lay out 0 or 0xffffffff slots there: a division by zero later, or "
-                   "zeroes written past the buffer")) return;
+    if (!misuse_guarantee("an odd cache-aware buffer size",
+                          "these sizes lay out 0 or 0xffffffff slots there: a division by zero later, "
+                          "or zeroes written past the buffer")) return;
     if (!(buffer = test_alloc(room))) return;
     for (i = 0; i < ARRAY_SIZE(one_slot); i++)
     {
@@ -520,12 +516,8 @@ static void test_free_in_buffer(void)
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
     LONG outstanding;
 
-    if (checked_build())
-    {
-        skip("freeing an in-buffer object is an ASSERT in a checked build\n");
-        return;
-    }
-    if (!guarantee("it frees PoolToFree = 0x0badca11 there (a bug check)")) return;
+    if (!misuse_guarantee("freeing an in-buffer object",
+                          "it frees PoolToFree = 0x0badca11 there (a bug check)")) return;
     if (!(ref = alloc_in_buffer())) return;
     outstanding = hooks_pool_outstanding();
     ExFreeCacheAwareRundownProtection(ref);
@@ -833,12 +825,8 @@ static void test_release_after_rundown_cache_aware(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
 
-    if (checked_build())
-    {
-        skip("a release after the rundown is an ASSERT in a checked build\n");
-        return;
-    }
-    if (!guarantee("a release on a slot of 1 spins for ever there, waiting for slot 0 to change")) return;
+    if (!misuse_guarantee("a release after the rundown",
+                          "a release on a slot of 1 spins for ever there, waiting for slot 0 to change")) return;
     if (!(ref = alloc_in_buffer())) return;
     if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
     ExReleaseRundownProtectionCacheAware(ref);

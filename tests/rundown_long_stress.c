@@ -25,8 +25,7 @@
 
 struct long_stress
 {
-    EX_RUNDOWN_REF classic;
-    PEX_RUNDOWN_REF_CACHE_AWARE cache_aware;   /* NULL: the classic reference */
+    struct either_ref ref;
     ULONG processors;
     volatile LONG stop;
     volatile LONG generation;       /* the current object, one per cycle */
@@ -48,18 +47,6 @@ struct long_stress_holder
     ULONG index;
 };
 
-static BOOLEAN long_stress_acquire(struct long_stress *stress, ULONG count)
-{
-    if (stress->cache_aware) return ExAcquireRundownProtectionCacheAwareEx(stress->cache_aware, count);
-    return ExAcquireRundownProtectionEx(&stress->classic, count);
-}
-
-static void long_stress_release(struct long_stress *stress, ULONG count)
-{
-    if (stress->cache_aware) ExReleaseRundownProtectionCacheAwareEx(stress->cache_aware, count);
-    else ExReleaseRundownProtectionEx(&stress->classic, count);
-}
-
 static VOID NTAPI long_stress_holder_thread(PVOID context)
 {
     struct long_stress_holder *holder = context;
@@ -74,7 +61,7 @@ static VOID NTAPI long_stress_holder_thread(PVOID context)
         r = next_random(seed);
         count = 1 + r % 3;
         generation = read_long(&stress->generation);
-        if (!long_stress_acquire(stress, count))
+        if (!either_acquire(&stress->ref, count))
         {
             /* run down: wait for the next object */
             for (spins = 0; read_long(&stress->generation) == generation && !read_long(&stress->stop); spins++)
@@ -96,7 +83,7 @@ static VOID NTAPI long_stress_holder_thread(PVOID context)
             InterlockedIncrement(&stress->moves);
         }
         InterlockedDecrement(&stress->inside);
-        long_stress_release(stress, count);
+        either_release(&stress->ref, count);
     }
     if (moved) KeRevertToUserAffinityThreadEx(previous);
     PsTerminateSystemThread(STATUS_SUCCESS);
@@ -110,8 +97,8 @@ static VOID NTAPI long_stress_waiter_thread(PVOID context)
     {
         KeWaitForSingleObject(&stress->run_wait, Executive, KernelMode, FALSE, NULL);
         if (read_long(&stress->stop)) break;
-        if (stress->cache_aware) ExWaitForRundownProtectionReleaseCacheAware(stress->cache_aware);
-        else ExWaitForRundownProtectionRelease(&stress->classic);
+        if (stress->ref.cache_aware) ExWaitForRundownProtectionReleaseCacheAware(stress->ref.cache_aware);
+        else ExWaitForRundownProtectionRelease(&stress->ref.classic);
         KeSetEvent(&stress->wait_done, IO_NO_INCREMENT, FALSE);
     }
     PsTerminateSystemThread(STATUS_SUCCESS);
@@ -178,8 +165,7 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
             break;
         }
         InterlockedIncrement(&stress->generation);
-        if (stress->cache_aware) ExReInitializeRundownProtectionCacheAware(stress->cache_aware);
-        else ExReInitializeRundownProtection(&stress->classic);
+        either_reinitialize(&stress->ref);
     }
     elapsed = KeQueryPerformanceCounter(NULL).QuadPart - start;
 
@@ -214,18 +200,18 @@ static void test_long_stress(BOOLEAN cache_aware)
     struct long_stress *stress = test_alloc(sizeof(*stress));
 
     if (!stress) return;
-    stress->cache_aware = NULL;
-    ExInitializeRundownProtection(&stress->classic);
-    if (cache_aware && !(stress->cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG)))
+    stress->ref.cache_aware = NULL;
+    ExInitializeRundownProtection(&stress->ref.classic);
+    if (cache_aware && !(stress->ref.cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG)))
     {
         ok(0, "allocation failed\n");
         return;
     }
     if (!long_stress_run(stress, cache_aware ? "cache-aware" : "classic")) return;
-    if (stress->cache_aware)
+    if (stress->ref.cache_aware)
     {
-        ExWaitForRundownProtectionReleaseCacheAware(stress->cache_aware);
-        ExFreeCacheAwareRundownProtection(stress->cache_aware);
+        ExWaitForRundownProtectionReleaseCacheAware(stress->ref.cache_aware);
+        ExFreeCacheAwareRundownProtection(stress->ref.cache_aware);
     }
     test_free(stress);
     if (hooks_available())

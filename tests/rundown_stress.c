@@ -28,8 +28,7 @@ struct holder
 /* Pool memory: holders that hang keep using it. */
 struct stress
 {
-    EX_RUNDOWN_REF classic;
-    PEX_RUNDOWN_REF_CACHE_AWARE cache_aware;    /* NULL: the round uses the classic reference */
+    struct either_ref ref;
     ULONG processors;
     volatile LONG inside;           /* holders inside the protected region */
     volatile LONG acquired;         /* successful acquires */
@@ -40,24 +39,6 @@ struct stress
     volatile LONG moves;
     struct holder holders[STRESS_HOLDERS];
 };
-
-static BOOLEAN stress_acquire(struct stress *stress, ULONG count)
-{
-    if (stress->cache_aware) return ExAcquireRundownProtectionCacheAwareEx(stress->cache_aware, count);
-    return ExAcquireRundownProtectionEx(&stress->classic, count);
-}
-
-static void stress_release(struct stress *stress, ULONG count)
-{
-    if (stress->cache_aware) ExReleaseRundownProtectionCacheAwareEx(stress->cache_aware, count);
-    else ExReleaseRundownProtectionEx(&stress->classic, count);
-}
-
-static struct waiter *stress_wait(struct stress *stress)
-{
-    if (stress->cache_aware) return waiter_start(WAIT_CACHE_AWARE, stress->cache_aware, NULL);
-    return waiter_start(WAIT_CLASSIC, &stress->classic, NULL);
-}
 
 static VOID NTAPI holder_thread(PVOID context)
 {
@@ -71,7 +52,7 @@ static VOID NTAPI holder_thread(PVOID context)
     {
         r = next_random(&holder->seed);
         count = 1 + r % 3;
-        if (!stress_acquire(stress, count))
+        if (!either_acquire(&stress->ref, count))
         {
             if (!read_long(&stress->wait_started)) InterlockedIncrement(&stress->refused_early);
             break;
@@ -93,7 +74,7 @@ static VOID NTAPI holder_thread(PVOID context)
 
         if (read_long(&stress->object_dead)) InterlockedIncrement(&stress->used_after_rundown);
         InterlockedDecrement(&stress->inside);
-        stress_release(stress, count);
+        either_release(&stress->ref, count);
     }
     if (moved) KeRevertToUserAffinityThreadEx(previous);
     PsTerminateSystemThread(STATUS_SUCCESS);
@@ -120,7 +101,7 @@ static BOOLEAN stress_round(struct stress *stress, ULONG round)
     for (waited = 0; read_long(&stress->acquired) < STRESS_WARMUP && waited < TEST_TIMEOUT_MS; waited++) sleep_ms(1);
 
     InterlockedExchange(&stress->wait_started, 1);
-    if (!(waiter = stress_wait(stress)) || !waiter_end(waiter)) return FALSE;
+    if (!(waiter = waiter_start_either(&stress->ref, NULL)) || !waiter_end(waiter)) return FALSE;
     inside = read_long(&stress->inside);
     acquired = read_long(&stress->acquired);
     InterlockedExchange(&stress->object_dead, 1);
@@ -148,8 +129,7 @@ static BOOLEAN run_stress(struct stress *stress)
         BOOLEAN finished;
 
         winetest_push_context("round %lu", (unsigned long)round);
-        if (stress->cache_aware) ExReInitializeRundownProtectionCacheAware(stress->cache_aware);
-        else ExReInitializeRundownProtection(&stress->classic);
+        either_reinitialize(&stress->ref);
         finished = stress_round(stress, round);
         winetest_pop_context();
         if (!finished) return FALSE;
@@ -169,10 +149,10 @@ static void test_stress_classic(void)
     struct stress *stress = test_alloc(sizeof(*stress));
 
     if (!stress) return;
-    stress->cache_aware = NULL;
-    ExInitializeRundownProtection(&stress->classic);
+    stress->ref.cache_aware = NULL;
+    ExInitializeRundownProtection(&stress->ref.classic);
     /* each round re-initializes a run-down reference */
-    if (!wait_in_thread(WAIT_CLASSIC, &stress->classic)) return;
+    if (!wait_in_thread(WAIT_CLASSIC, &stress->ref.classic)) return;
     if (run_stress(stress)) test_free(stress);
 }
 
@@ -181,12 +161,12 @@ static void test_stress_cache_aware(void)
     struct stress *stress = test_alloc(sizeof(*stress));
 
     if (!stress) return;
-    stress->cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
-    ok(stress->cache_aware != NULL, "allocation failed\n");
-    if (!stress->cache_aware) return;
-    if (!wait_in_thread(WAIT_CACHE_AWARE, stress->cache_aware)) return;
+    stress->ref.cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
+    ok(stress->ref.cache_aware != NULL, "allocation failed\n");
+    if (!stress->ref.cache_aware) return;
+    if (!wait_in_thread(WAIT_CACHE_AWARE, stress->ref.cache_aware)) return;
     if (!run_stress(stress)) return;
-    ExFreeCacheAwareRundownProtection(stress->cache_aware);
+    ExFreeCacheAwareRundownProtection(stress->ref.cache_aware);
     test_free(stress);
 }
 

@@ -23,12 +23,15 @@ BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour)
     return FALSE;
 }
 
-BOOLEAN checked_build(void)
+BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *windows_behaviour)
 {
 #if defined(DBG) && DBG
-    return TRUE;
-#else
+    (void)windows_behaviour;
+    skip_(file, line)("%s is an ASSERT in a checked build\n", misuse);
     return FALSE;
+#else
+    (void)misuse;
+    return guarantee_(file, line, windows_behaviour);
 #endif
 }
 
@@ -96,6 +99,24 @@ BOOLEAN thread_join(TEST_THREAD thread, ULONG timeout_ms)
     return TRUE;
 }
 
+BOOLEAN either_acquire(struct either_ref *ref, ULONG count)
+{
+    if (ref->cache_aware) return ExAcquireRundownProtectionCacheAwareEx(ref->cache_aware, count);
+    return ExAcquireRundownProtectionEx(&ref->classic, count);
+}
+
+void either_release(struct either_ref *ref, ULONG count)
+{
+    if (ref->cache_aware) ExReleaseRundownProtectionCacheAwareEx(ref->cache_aware, count);
+    else ExReleaseRundownProtectionEx(&ref->classic, count);
+}
+
+void either_reinitialize(struct either_ref *ref)
+{
+    if (ref->cache_aware) ExReInitializeRundownProtectionCacheAware(ref->cache_aware);
+    else ExReInitializeRundownProtection(&ref->classic);
+}
+
 /* The waiter's thread ends right after the wait, so the thread object's
  * state tells whether the wait returned. */
 static VOID NTAPI waiter_thread(PVOID context)
@@ -122,6 +143,12 @@ struct waiter *waiter_start(enum wait_kind kind, PVOID ref, volatile LONG *probe
     if (waiter->thread) return waiter;
     test_free(waiter);
     return NULL;
+}
+
+struct waiter *waiter_start_either(struct either_ref *ref, volatile LONG *probe)
+{
+    if (ref->cache_aware) return waiter_start(WAIT_CACHE_AWARE, ref->cache_aware, probe);
+    return waiter_start(WAIT_CLASSIC, &ref->classic, probe);
 }
 
 BOOLEAN waiter_returned(struct waiter *waiter, ULONG timeout_ms)

@@ -39,9 +39,11 @@
 #define guarantee(windows_behaviour) guarantee_(__FILE__, __LINE__, windows_behaviour)
 BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour);
 
-/* TRUE in a checked build (DBG), where misuse stops at an ASSERT instead of
- * having the defined outcome that the free build guarantees. */
-BOOLEAN checked_build(void);
+/* guarantee() for a misuse whose defined outcome only a free build
+ * guarantees: a checked build (DBG) stops at an ASSERT instead, so there it
+ * reports "<misuse> is an ASSERT in a checked build" as a skip. */
+#define misuse_guarantee(misuse, windows_behaviour) misuse_guarantee_(__FILE__, __LINE__, misuse, windows_behaviour)
+BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *windows_behaviour);
 
 /* ---- EX_RUNDOWN_REF_CACHE_AWARE ----------------------------------------- */
 
@@ -103,6 +105,19 @@ TEST_THREAD thread_start(PKSTART_ROUTINE routine, PVOID context);
  * must then be kept for good. */
 BOOLEAN thread_join(TEST_THREAD thread, ULONG timeout_ms);
 
+/* ---- a reference of either family --------------------------------------- */
+
+/* For the tests that run both families alike. */
+struct either_ref
+{
+    EX_RUNDOWN_REF classic;
+    PEX_RUNDOWN_REF_CACHE_AWARE cache_aware;    /* NULL: the classic reference */
+};
+
+BOOLEAN either_acquire(struct either_ref *ref, ULONG count);
+void either_release(struct either_ref *ref, ULONG count);
+void either_reinitialize(struct either_ref *ref);
+
 /* ---- waits in a thread of their own ------------------------------------- */
 
 enum wait_kind { WAIT_CLASSIC, WAIT_CACHE_AWARE };
@@ -120,6 +135,8 @@ struct waiter
 /* Starts ExWaitForRundownProtectionRelease(ref) or its cache-aware twin in a
  * new thread.  NULL (reported) if no thread could be started. */
 struct waiter *waiter_start(enum wait_kind kind, PVOID ref, volatile LONG *probe);
+/* The same for a reference of either family. */
+struct waiter *waiter_start_either(struct either_ref *ref, volatile LONG *probe);
 /* TRUE when the wait has returned within timeout_ms (0 polls). */
 BOOLEAN waiter_returned(struct waiter *waiter, ULONG timeout_ms);
 /* Waits up to TEST_TIMEOUT_MS for the wait to return.  TRUE: it returned and

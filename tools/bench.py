@@ -8,10 +8,10 @@ build directory (tests run under Wine).  Flavours: the host program; with a
 --baseline, the host program over the module of git revision REV (built as a
 peer, see -Dpeer_sources) for a before/after comparison in one run; for each
 cross build, the Win32 program and the benchmark drivers, importing the
-routines from ntrundown.sys and from the running ntoskrnl.exe (skipped where
-that kernel lacks them, as stock Wine does).  Extra flavours come from
-NTRUNDOWN_BENCH_FLAVOURS (a file of "label<TAB>command..." lines, used by
-tools/bench.sh for the drivers under a patched Wine).
+routines from ntrundown.sys and from the running ntoskrnl.exe: stock Wine's
+(skipped: it lacks them) and Wine 8.0's with the Wine series, when
+tools/wine-build.sh has built it (tests/driver/run_driver_test.py
+--patched-wine).
 
 Every figure is the minimum and the median over the repetitions; pair rows
 also give the ratio of each median to the bare compare-exchange pair's.
@@ -19,7 +19,6 @@ also give the ratio of each median to the bare compare-exchange pair's.
 import argparse
 import os
 import re
-import shlex
 import subprocess
 import sys
 
@@ -27,7 +26,8 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINE = re.compile(r"BENCH (\S+) (\S+) (\S+) (\S+)")
 
 
-def run(label, command, env):
+def run(label, command, build, env):
+    env = dict(env, MESON_BUILD_ROOT=os.path.abspath(build))
     proc = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                           timeout=1800)
     figures = {m.group(1): (float(m.group(2)), float(m.group(3)), m.group(4)) for m in LINE.finditer(proc.stdout)}
@@ -35,8 +35,8 @@ def run(label, command, env):
                         proc.stdout)
     if not summary or int(summary.group(1)) or not figures:
         tail = "\n".join(proc.stdout.splitlines()[-15:])
-        status = "skipped" if "win_skip" in proc.stdout or "not exported" in proc.stdout or "Wine stub" in proc.stdout \
-            else "failed"
+        status = "skipped" if proc.returncode == 77 or "win_skip" in proc.stdout or "not exported" in proc.stdout \
+            or "Wine stub" in proc.stdout else "failed"
         return label, None, f"{status} (exit {proc.returncode})\n{tail}"
     return label, figures, None
 
@@ -45,29 +45,26 @@ def flavours(args):
     loader_runner = [sys.executable, os.path.join(TOP, "tests/driver/run_driver_test.py")]
     run_winetest = os.path.join(TOP, "tools/run-winetest.py")
     wine_run = os.path.join(TOP, "tools/wine-run.sh")
-    yield "host", [sys.executable, run_winetest, os.path.join(args.host, "tests/bench/ntrundown_bench"),
-                   "rundown_bench"]
+    yield "host", args.host, [sys.executable, run_winetest, os.path.join(args.host, "tests/bench/ntrundown_bench"),
+                              "rundown_bench"]
     if args.baseline:
-        yield f"host, {args.baseline}", [sys.executable, run_winetest,
-                                         os.path.join(args.baseline_build, "tests/bench/ntrundown_bench_peer"),
-                                         "rundown_bench"]
+        yield f"host, {args.baseline}", args.host, [
+            sys.executable, run_winetest, os.path.join(args.baseline_build, "tests/bench/ntrundown_bench_peer"),
+            "rundown_bench"]
     for build in args.windows:
         triple = os.path.basename(os.path.normpath(build))
         arch = "i686" if "i686" in triple else "x86_64"
-        yield f"{arch} program", [sys.executable, run_winetest, "--wrapper", wine_run,
-                                  os.path.join(build, "tests/bench/ntrundown_bench.exe"), "rundown_bench"]
-        for flavour, label in (("reimplementation", "driver, ntrundown.sys"), ("system", "driver, system ntoskrnl")):
-            yield f"{arch} {label}", loader_runner + [
-                "--wineprefix-default", os.path.join(build, "wineprefix"), run_winetest, "--wrapper", wine_run,
+        wine_arch = "i386" if arch == "i686" else arch
+        yield f"{arch} program", build, [sys.executable, run_winetest, "--wrapper", wine_run,
+                                         os.path.join(build, "tests/bench/ntrundown_bench.exe"), "rundown_bench"]
+        for flavour, label, patched in (("reimplementation", "driver, ntrundown.sys", []),
+                                        ("system", "driver, system ntoskrnl", []),
+                                        ("system", "driver, Wine+series", ["--patched-wine", wine_arch])):
+            yield f"{arch} {label}", build, loader_runner + patched + [
+                run_winetest, "--wrapper", wine_run,
                 os.path.join(build, "tests/driver/ntrundown_loader.exe"),
                 os.path.join(build, f"tests/driver/ntrundown_bench_{flavour}.sys"), f"ntrundown_bench_{flavour}",
                 "rundown_bench"]
-    extra = os.environ.get("NTRUNDOWN_BENCH_FLAVOURS")
-    if extra and os.path.exists(extra):
-        for line in open(extra):
-            if "\t" in line:
-                label, command = line.rstrip("\n").split("\t", 1)
-                yield label, shlex.split(command)
 
 
 def build_baseline(rev, host_build):
@@ -112,9 +109,9 @@ def main(argv):
         args.baseline_build = build_baseline(args.baseline, args.host)
 
     results, problems = [], []
-    for label, command in flavours(args):
+    for label, build, command in flavours(args):
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
-        label, figures, problem = run(label, command, env)
+        label, figures, problem = run(label, command, build, env)
         if figures:
             results.append((label, figures))
         else:

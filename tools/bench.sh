@@ -21,27 +21,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 logs="$top/build/bench-logs"
 mkdir -p "$logs"
 
-build() { # DIR [meson setup options...]
-    local dir=$1; shift
-    { [ -f "$dir/build.ninja" ] || meson setup "$dir" -Dbuildtype=release "$@"; } >"$logs/$(basename "$dir").log" 2>&1 &&
-        ninja -C "$dir" >>"$logs/$(basename "$dir").log" 2>&1
-}
-
-build "$top/build/bench-host" || { echo "bench: the host build failed (see $logs)" >&2; exit 1; }
-windows=()
-if "$top/tools/setup.sh" windows >/dev/null 2>&1; then
-    "$top/tools/setup.sh" wine32 >/dev/null 2>&1 || true
-    for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
-        if build "$top/build/bench-$triple" --cross-file "$top/tools/cross/$triple.ini"; then
-            windows+=("$top/build/bench-$triple")
-        else
-            echo "bench: the $triple build failed (see $logs)" >&2
-        fi
-    done
-fi
-flavours=$(mktemp)
-trap 'rm -f "$flavours"' EXIT
-if [ -x "$top/tools/wine-bench-flavours.sh" ]; then
-    "$top/tools/wine-bench-flavours.sh" "${windows[@]}" >"$flavours" 2>>"$logs/wine.log" || true
-fi
-NTRUNDOWN_BENCH_FLAVOURS=$flavours python3 "$top/tools/bench.py" "$@" "$top/build/bench-host" "${windows[@]}"
+. "$top/tools/targets.sh"
+build_targets bench -Dbuildtype=release || exit 1
+exec python3 "$top/tools/bench.py" "$@" "${builds[@]}"

@@ -1,6 +1,7 @@
 """What objdump -p says about a PE image, and the checks the image checkers print.
 
-Shared by tools/check_exports.py and tests/driver/check_driver_imports.py,
+Shared by tools/check_exports.py, tests/driver/check_driver_imports.py and the
+harness checkers (tests/harness/*/check_*.py),
 which import it through sys.path (it lives beside tools/spec.py).
 """
 import re
@@ -17,6 +18,19 @@ class Checks:
         print(("ok: " if condition else "FAILED: ") + message)
         if not condition:
             self.failures += 1
+
+
+def is_pe_image(path):
+    """Whether path is a PE image (an MZ header pointing at a PE signature)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+            if len(head) < 64 or head[:2] != b"MZ":
+                return False
+            f.seek(int.from_bytes(head[60:64], "little"))
+            return f.read(4) == b"PE\0\0"
+    except OSError:
+        return False
 
 
 def run(*cmd):

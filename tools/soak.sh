@@ -29,23 +29,11 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-build() { # DIR [meson setup options...]
-    local dir=$1; shift
-    { [ -f "$dir/build.ninja" ] || meson setup "$dir" "$@"; } >"$logs/$(basename "$dir").log" 2>&1 &&
-        ninja -C "$dir" >>"$logs/$(basename "$dir").log" 2>&1
-}
-
-builds=()
-build "$top/build/soak-host" && builds+=("$top/build/soak-host") ||
-    { echo "soak: the host build failed (see $logs)" >&2; exit 1; }
-if [ "$host_only" = 0 ] && "$top/tools/setup.sh" windows >/dev/null 2>&1; then
-    "$top/tools/setup.sh" wine32 >/dev/null 2>&1 || echo "soak: no 32-bit Wine: the i686 tests will skip" >&2
-    for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
-        if build "$top/build/soak-$triple" --cross-file "$top/tools/cross/$triple.ini"; then
-            builds+=("$top/build/soak-$triple")
-        else
-            echo "soak: the $triple build failed (see $logs)" >&2
-        fi
-    done
+. "$top/tools/targets.sh"
+if [ "$host_only" = 1 ]; then
+    builds=("$top/build/soak-host")
+    build_target "${builds[0]}" || { echo "soak: the host build failed (see $logs)" >&2; exit 1; }
+else
+    build_targets soak || exit 1
 fi
 exec python3 "$top/tools/soak.py" --long-stress "$long" "${args[@]}" "${builds[@]}"

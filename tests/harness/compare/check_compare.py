@@ -52,6 +52,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
+from pecheck import is_pe_image as is_windows_program  # noqa: E402
+
 SKIP_STATUS = 77
 
 MULTI_TESTS = ['ok', 'todo', 'broken_skip', 'flaky', 'trace', 'context', 'success', 'mute', 'long',
@@ -172,19 +175,6 @@ def cases():
 
 class Skipped(Exception):
     pass
-
-
-def is_windows_program(path):
-    """Whether path is a PE image (MZ header pointing at a PE signature)."""
-    try:
-        with open(path, 'rb') as f:
-            head = f.read(64)
-            if len(head) < 64 or head[:2] != b'MZ':
-                return False
-            f.seek(int.from_bytes(head[60:64], 'little'))
-            return f.read(4) == b'PE\0\0'
-    except OSError:
-        return False
 
 
 PID = re.compile(rb'(?m)^((?:\x1b\[[0-9;]*m)?)([0-9a-f]{4,}):(?=(?:%s):)'

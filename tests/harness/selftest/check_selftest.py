@@ -27,6 +27,9 @@ import signal
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
+from pecheck import is_pe_image as is_windows_program  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = ['ok', 'todo', 'broken_skip', 'context', 'flaky', 'trace', 'subtest', 'success',
          'mute', 'threads', 'many', 'crash']
@@ -260,19 +263,6 @@ def expect(name, platform, env):
 SKIP_STATUS = 77
 # the pid in a Windows program's summary line: "XXXX:test: ..."
 WINDOWS_PID = re.compile(r'^(?:\x1b\[[0-9;]*m)*([0-9a-f]{4,}):[A-Za-z_]\w*:', re.M)
-
-
-def is_windows_program(path):
-    """Whether path is a PE image (MZ header pointing at a PE signature)."""
-    try:
-        with open(path, 'rb') as f:
-            head = f.read(64)
-            if len(head) < 64 or head[:2] != b'MZ':
-                return False
-            f.seek(int.from_bytes(head[60:64], 'little'))
-            return f.read(4) == b'PE\0\0'
-    except OSError:
-        return False
 
 
 class Skipped(Exception):
