@@ -1,0 +1,174 @@
+#!/bin/bash
+# tools/wine-source.sh [--check] VERSION DEST
+#
+# Fetches Debian's source package of Wine VERSION (e.g. 8.0, Debian's
+# 8.0~repack-N; the installed wine's revision when it matches) and prepares a
+# pristine, buildable tree in DEST (e.g. build/wine/8.0/src): Debian's patches
+# applied, the generated files that Debian's repack drops regenerated, and
+# empty stand-ins for the rest.  Done once: DEST/.ntrundown-wine-source marks
+# a complete tree, and a re-run with it present does nothing.
+#
+#   --check   only tell whether DEST holds a complete tree (exit 0) or not (1)
+#
+# The download uses a private apt configuration (its own deb-src list made
+# from the machine's Debian sources, lists and cache under build/wine/apt):
+# /etc/apt and dpkg's state are not touched.  The .dsc and tarballs stay in
+# build/wine/downloads (no network needed once they are there for the
+# installed wine's revision).  NTRUNDOWN_DEBIAN_MIRROR (e.g.
+# http://deb.debian.org/debian) replaces the machine's sources.  Installs
+# flex, bison and autoconf with apt-get when they are missing (root).
+# Exit 77 when the source package cannot be had here (no network, no such
+# version) or packages are missing.
+set -euo pipefail
+ME=wine-source
+. "$(dirname "$0")/wine-common.sh"
+
+check=0
+[ "${1:-}" = --check ] && { check=1; shift; }
+[ $# -eq 2 ] || usage
+version=$1
+dest=$(abspath "$2")
+stamp="$dest/.ntrundown-wine-source"
+
+if [ -f "$stamp" ] && grep -qx "version=$version" "$stamp"; then
+    [ $check = 1 ] && log "$dest: complete Wine $(sed -n 's/^debian=//p' "$stamp") tree"
+    exit 0
+fi
+[ $check = 1 ] && { log "$dest: no complete Wine $version tree"; exit 1; }
+[ -e "$dest" ] && die "$dest exists but is not a complete Wine $version tree; remove it first"
+
+start=$SECONDS
+need_packages flex bison autoconf dpkg-dev
+work="$top/build/wine/apt"
+dl="$top/build/wine/downloads"
+logs="$top/build/wine/logs"
+mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/etc" "$dl" "$logs"
+chmod 755 "$top/build/wine" "$work" "$dl"   # apt downloads as user _apt
+: >"$work/status"
+
+# deb-src lines for the archives of the machine's Debian sources (deb822 and
+# one-line style).
+sources() {
+    local f
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] || continue
+        awk 'function flush() {
+                 if (types ~ /(^| )deb( |$)/ && uris != "") {
+                     n = split(uris, u, " "); m = split(suites, s, " ")
+                     for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
+                         printf "deb-src %s%s %s %s\n", key == "" ? "" : "[signed-by=" key "] ", u[i], s[j], comps
+                 }
+                 types = uris = suites = comps = key = ""
+             }
+             /^[ \t]*$/ { flush(); next }
+             /^Types:/ { sub(/^Types:[ \t]*/, ""); types = $0 }
+             /^URIs:/ { sub(/^URIs:[ \t]*/, ""); uris = $0 }
+             /^Suites:/ { sub(/^Suites:[ \t]*/, ""); suites = $0 }
+             /^Components:/ { sub(/^Components:[ \t]*/, ""); comps = $0 }
+             /^Signed-By:/ { sub(/^Signed-By:[ \t]*/, ""); key = $0 }
+             END { flush() }' "$f"
+    done
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+        if [ -f "$f" ]; then sed -n 's/^deb \(.*\)/deb-src \1/p' "$f"; fi
+    done
+}
+papt() { env -u APT_CONFIG "$@" -c "$work/apt.conf"; }
+
+# Fetches the index if needed, picks the revision, downloads; sets debver, dsc.
+fetch() {
+    local available
+    if [ -z "${NTRUNDOWN_DEBIAN_MIRROR:-}" ]; then sources | grep -i debian >"$work/etc/sources.list" || true; fi
+    if [ -n "${NTRUNDOWN_DEBIAN_MIRROR:-}" ] || [ ! -s "$work/etc/sources.list" ]; then
+        . /etc/os-release
+        echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+             "${NTRUNDOWN_DEBIAN_MIRROR:-http://deb.debian.org/debian} ${VERSION_CODENAME:-bookworm} main" >"$work/etc/sources.list"
+    fi
+    cat >"$work/apt.conf" <<EOF
+Dir::Etc::SourceList "$work/etc/sources.list";
+Dir::Etc::SourceParts "$work/etc/none";
+Dir::State "$work";
+Dir::State::Lists "$work/lists";
+Dir::State::status "$work/status";
+Dir::Cache "$work";
+Dir::Cache::archives "$work/archives";
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+Dir::Log "$work/log";
+Acquire::Languages "none";
+#clear APT::Update::Post-Invoke;
+#clear APT::Update::Post-Invoke-Success;
+EOF
+    # The index is fetched again after a day or when the sources change.
+    if ! cmp -s "$work/etc/sources.list" "$work/updated" || [ -n "$(find "$work/updated" -mmin +1440)" ]; then
+        log "updating the private source index ($(wc -l <"$work/etc/sources.list") deb-src entries)"
+        rm -f "$work/updated" "$work/lists/"*Sources*
+        papt apt-get update -qq >"$work/update.log" 2>&1 || true
+        ls "$work/lists/"*Sources* >/dev/null 2>&1 ||
+            { tail -n 3 "$work/update.log" >&2; skip "cannot fetch Debian's source index (network?)"; }
+        cp "$work/etc/sources.list" "$work/updated"
+    fi
+    available=$(papt apt-cache showsrc wine 2>/dev/null | sed -n 's/^Version: //p' | sort -u)
+    if [ -z "$debver" ] || ! grep -qxF "$debver" <<<"$available"; then
+        debver=$(grep -E "^(1:)?${version//./\\.}[~+-]" <<<"$available" | sort -V | tail -n 1 || true)
+    fi
+    [ -n "$debver" ] || skip "Debian's archive has no wine source of version $version (it has: $(echo $available))"
+    log "downloading Debian's wine $debver source"
+    (cd "$dl" && papt apt-get source -qq --download-only "wine=$debver") >"$work/source.log" 2>&1 ||
+        { tail -n 5 "$work/source.log" >&2; skip "cannot download Debian's wine $debver source"; }
+    dsc="$dl/wine_${debver#*:}.dsc"
+}
+
+# The installed wine's revision when it is of VERSION: no network needed
+# when its files are here and match the .dsc's checksums.
+debver=$(dpkg-query -W -f='${Version}' libwine 2>/dev/null || true)
+case "$debver" in "$version"[~+-]*) ;; *) debver= ;; esac
+dsc="$dl/wine_${debver#*:}.dsc"
+if [ -n "$debver" ] && [ -f "$dsc" ] &&
+   (cd "$dl" && awk '/^Checksums-Sha256:/ { on = 1; next } /^[^ ]/ { on = 0 } on { print $1 "  " $3 }' "$dsc" |
+        sha256sum -c --quiet) >/dev/null 2>&1; then
+    log "using the downloaded wine $debver source"
+else
+    fetch
+fi
+
+new="$dest.new"
+rm -rf "$new"
+mkdir -p "$(dirname "$dest")"
+log "unpacking and applying Debian's patches"
+dpkg-source -x "$dsc" "$new" >"$logs/unpack.log" 2>&1 || { tail "$logs/unpack.log" >&2; die "dpkg-source -x failed"; }
+
+cd "$new"
+# Generated files that Debian's repack drops and its rules regenerate.
+log "regenerating the server protocol files, configure and the icon links"
+{
+    debian/scripts/generate server/trace.generated make_requests
+    debian/scripts/generate server/request.generated make_requests
+    tools/make_requests
+    cp /usr/share/autoconf/build-aux/config.guess /usr/share/autoconf/build-aux/config.sub tools/
+    autoreconf -f
+} >"$logs/generate.log" 2>&1 || { tail "$logs/generate.log" >&2; die "regenerating files failed (log: $logs/generate.log)"; }
+grep -E '^\s+ln -sf \.\./\.\./\S+\.svg \S+$' debian/rules | while read -r _ _ target link; do
+    ln -sf "$target" "$link"
+done
+[ -x configure ] && [ -f include/wine/server_protocol.h ] || die "configure or server_protocol.h was not made"
+
+# Empty stand-ins for the other excluded generated files (vulkan/wgl headers,
+# unicode tables, tests/generated.c, nls/*.nls) that makedep wants to see:
+# every file named in a Makefile.in's *SRCS/SOURCES list that exists neither
+# in its directory nor in its PARENTSRC.  None of them is needed to build
+# ntoskrnl.exe and its tests.
+find . -name Makefile.in -not -path './debian/*' -not -path './.pc/*' | sort | while read -r mf; do
+    dir=${mf%/Makefile.in}
+    parent=$(sed -n 's/^PARENTSRC[ \t]*=[ \t]*//p' "$mf")
+    awk '/^[A-Za-z_0-9]*(SRCS|SOURCES)[ \t]*=/ { on = 1; sub(/^[^=]*=/, "") }
+         on { more = sub(/\\[ \t]*$/, ""); n = split($0, w); for (i = 1; i <= n; i++) print w[i]; if (!more) on = 0 }' "$mf" |
+    while read -r f; do
+        [ -e "$dir/$f" ] || { [ -n "$parent" ] && [ -e "$dir/$parent/$f" ]; } || echo "${dir#./}/$f"
+    done
+done >.ntrundown-standins
+while read -r f; do mkdir -p "$(dirname "$f")"; : >"$f"; done <.ntrundown-standins
+
+printf 'version=%s\ndebian=%s\nmade=%s\n' "$version" "$debver" "$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)" >.ntrundown-wine-source
+cd "$top"
+mv "$new" "$dest"
+log "Wine $debver source ready in $dest ($(wc -l <"$dest/.ntrundown-standins") stand-ins, $(since "$start"))"
