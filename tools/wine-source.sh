@@ -10,11 +10,10 @@
 #
 #   --check   only tell whether DEST holds a complete tree (exit 0) or not (1)
 #
-# The download uses a private apt configuration (its own deb-src list made
-# from the machine's Debian sources, lists and cache under build/wine/apt):
-# /etc/apt and dpkg's state are not touched.  The .dsc and tarballs stay in
-# build/wine/downloads (no network needed once they are there for the
-# installed wine's revision).  NTRUNDOWN_DEBIAN_MIRROR (e.g.
+# The download is tools/debian-source.sh's, through a private apt
+# configuration: /etc/apt and dpkg's state are not touched.  The .dsc and
+# tarballs stay in build/wine/downloads (no network needed once they are
+# there for the installed wine's revision).  NTRUNDOWN_DEBIAN_MIRROR (e.g.
 # http://deb.debian.org/debian) replaces the machine's sources.  Installs
 # flex, bison and autoconf with apt-get when they are missing (root).
 # Exit 77 when the source package cannot be had here (no network, no such
@@ -39,84 +38,10 @@ fi
 
 start=$SECONDS
 need_packages flex bison autoconf dpkg-dev
-work="$top/build/wine/apt"
 dl="$top/build/wine/downloads"
 logs="$top/build/wine/logs"
-mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/etc" "$dl" "$logs"
-chmod 755 "$top/build/wine" "$work" "$dl"   # apt downloads as user _apt
-: >"$work/status"
-
-# deb-src lines for the archives of the machine's Debian sources (deb822 and
-# one-line style).
-sources() {
-    local f
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -f "$f" ] || continue
-        awk 'function flush() {
-                 if (types ~ /(^| )deb( |$)/ && uris != "") {
-                     n = split(uris, u, " "); m = split(suites, s, " ")
-                     for (i = 1; i <= n; i++) for (j = 1; j <= m; j++)
-                         printf "deb-src %s%s %s %s\n", key == "" ? "" : "[signed-by=" key "] ", u[i], s[j], comps
-                 }
-                 types = uris = suites = comps = key = ""
-             }
-             /^[ \t]*$/ { flush(); next }
-             /^Types:/ { sub(/^Types:[ \t]*/, ""); types = $0 }
-             /^URIs:/ { sub(/^URIs:[ \t]*/, ""); uris = $0 }
-             /^Suites:/ { sub(/^Suites:[ \t]*/, ""); suites = $0 }
-             /^Components:/ { sub(/^Components:[ \t]*/, ""); comps = $0 }
-             /^Signed-By:/ { sub(/^Signed-By:[ \t]*/, ""); key = $0 }
-             END { flush() }' "$f"
-    done
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        if [ -f "$f" ]; then sed -n 's/^deb \(.*\)/deb-src \1/p' "$f"; fi
-    done
-}
-papt() { env -u APT_CONFIG "$@" -c "$work/apt.conf"; }
-
-# Fetches the index if needed, picks the revision, downloads; sets debver, dsc.
-fetch() {
-    local available
-    if [ -z "${NTRUNDOWN_DEBIAN_MIRROR:-}" ]; then sources | grep -i debian >"$work/etc/sources.list" || true; fi
-    if [ -n "${NTRUNDOWN_DEBIAN_MIRROR:-}" ] || [ ! -s "$work/etc/sources.list" ]; then
-        . /etc/os-release
-        echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-             "${NTRUNDOWN_DEBIAN_MIRROR:-http://deb.debian.org/debian} ${VERSION_CODENAME:-bookworm} main" >"$work/etc/sources.list"
-    fi
-    cat >"$work/apt.conf" <<EOF
-Dir::Etc::SourceList "$work/etc/sources.list";
-Dir::Etc::SourceParts "$work/etc/none";
-Dir::State "$work";
-Dir::State::Lists "$work/lists";
-Dir::State::status "$work/status";
-Dir::Cache "$work";
-Dir::Cache::archives "$work/archives";
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-Dir::Log "$work/log";
-Acquire::Languages "none";
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-EOF
-    # The index is fetched again after a day or when the sources change.
-    if ! cmp -s "$work/etc/sources.list" "$work/updated" || [ -n "$(find "$work/updated" -mmin +1440)" ]; then
-        log "updating the private source index ($(wc -l <"$work/etc/sources.list") deb-src entries)"
-        rm -f "$work/updated" "$work/lists/"*Sources*
-        papt apt-get update -qq >"$work/update.log" 2>&1 || true
-        ls "$work/lists/"*Sources* >/dev/null 2>&1 ||
-            { tail -n 3 "$work/update.log" >&2; skip "cannot fetch Debian's source index (network?)"; }
-        cp "$work/etc/sources.list" "$work/updated"
-    fi
-    available=$(papt apt-cache showsrc wine 2>/dev/null | sed -n 's/^Version: //p' | sort -u)
-    if [ -z "$debver" ] || ! grep -qxF "$debver" <<<"$available"; then
-        debver=$(grep -E "^(1:)?${version//./\\.}[~+-]" <<<"$available" | sort -V | tail -n 1 || true)
-    fi
-    [ -n "$debver" ] || skip "Debian's archive has no wine source of version $version (it has: $(echo $available))"
-    log "downloading Debian's wine $debver source"
-    (cd "$dl" && papt apt-get source -qq --download-only "wine=$debver") >"$work/source.log" 2>&1 ||
-        { tail -n 5 "$work/source.log" >&2; skip "cannot download Debian's wine $debver source"; }
-    dsc="$dl/wine_${debver#*:}.dsc"
-}
+mkdir -p "$dl" "$logs"
+chmod 755 "$top/build/wine"
 
 # The installed wine's revision when it is of VERSION: no network needed
 # when its files are here and match the .dsc's checksums.
@@ -128,7 +53,7 @@ if [ -n "$debver" ] && [ -f "$dsc" ] &&
         sha256sum -c --quiet) >/dev/null 2>&1; then
     log "using the downloaded wine $debver source"
 else
-    fetch
+    dsc=$("$top/tools/debian-source.sh" wine "${debver:-$version}" "$dl") || exit $?
 fi
 
 new="$dest.new"

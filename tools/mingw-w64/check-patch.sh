@@ -1,9 +1,8 @@
 #!/bin/bash
 # Checks the mingw-w64 patches in this directory against Debian's mingw-w64
 # source package: fetches and unpacks the source of the installed MinGW-w64
-# version (through a private apt configuration: own sources list with a
-# deb-src entry, own lists, cache and empty dpkg status; /etc/apt and dpkg's
-# state are not touched), checks that each patch applies with
+# version (tools/debian-source.sh, through a private apt configuration;
+# /etc/apt and dpkg's state are not touched), checks that each patch applies with
 # `git apply --check` and `patch -p1 --dry-run`, and then runs the
 # ntoskrnl-implib test of each given i686 build directory against the whole
 # patched lib32/ntoskrnl.def instead of the test's excerpt.
@@ -18,7 +17,6 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 DIR=${NTRUNDOWN_MINGW_W64_DIR:-/var/tmp/ntrundown-mingw-w64}
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 ME=check-patch
 
 log() { echo "$ME: $*"; }
@@ -30,48 +28,15 @@ case "$DIR" in /*) ;; *) die "NTRUNDOWN_MINGW_W64_DIR must be an absolute path" 
 # The version of the installed MinGW-w64 (headers and import libraries), so
 # that the source is the one the installed libntoskrnl.a was made from.
 version=$(dpkg-query -W -f='${Version}' mingw-w64-common 2>/dev/null || true)
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-[ -n "$codename" ] || die "no VERSION_CODENAME in /etc/os-release"
-# The archive the system uses for $codename, as in debian.sources (deb822).
-mirror=${NTRUNDOWN_DEBIAN_MIRROR:-$(awk -v suite="$codename" '
-    /^URIs:/ {uri = $2} /^Suites:/ {for (i = 2; i <= NF; i++) if ($i == suite) found = uri}
-    /^$/ {uri = ""} END {print found}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}
-mirror=${mirror:-http://deb.debian.org/debian}
 
 upstream=${version%%-*}
 src="$DIR/mingw-w64-$upstream"
 if [ -z "$version" ] || [ ! -f "$src/.ntrundown-debian-version" ] || [ "$(cat "$src/.ntrundown-debian-version")" != "$version" ]; then
     work=$(mktemp -d /var/tmp/ntrundown-mingw-w64-apt.XXXXXX)
     trap 'rm -rf "$work"' EXIT
-    chmod 755 "$work"
-    mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/cache" "$work/etc/sources.list.d" \
-             "$work/etc/preferences.d" "$work/state" "$work/download"
-    chmod 777 "$work/download"   # apt downloads as user _apt
-    : >"$work/status"
-    echo "deb-src [signed-by=$KEYRING] $mirror $codename main" >"$work/etc/sources.list"
-    cat >"$work/apt.conf" <<EOF
-Dir::Etc::SourceList "$work/etc/sources.list";
-Dir::Etc::SourceParts "$work/etc/sources.list.d";
-Dir::Etc::Preferences "$work/etc/preferences";
-Dir::Etc::PreferencesParts "$work/etc/preferences.d";
-Dir::State "$work/state";
-Dir::State::Lists "$work/lists";
-Dir::State::status "$work/status";
-Dir::Cache "$work/cache";
-Dir::Cache::archives "$work/archives";
-Dir::Cache::pkgcache "";
-Dir::Cache::srcpkgcache "";
-Dir::Log "$work/log";
-Acquire::Languages "none";
-#clear APT::Update::Post-Invoke;
-#clear APT::Update::Post-Invoke-Success;
-EOF
-    papt() { env -u APT_CONFIG apt-get -c "$work/apt.conf" "$@"; }
-    log "fetching the source of mingw-w64 ${version:-(newest)} from $mirror $codename"
-    papt update -q >"$work/update.log" 2>&1 || { cat "$work/update.log" >&2; die "apt-get update of the private source index failed"; }
-    (cd "$work/download" && papt source -q --download-only "mingw-w64${version:+=$version}") >"$work/source.log" 2>&1 \
-        || { tail -n 20 "$work/source.log" >&2; die "apt-get source mingw-w64${version:+=$version} failed"; }
-    dsc=$(ls "$work/download"/mingw-w64_*.dsc)
+    mkdir -p "$work/download"
+    log "fetching the source of mingw-w64 ${version:-(newest)}"
+    dsc=$("$here/../debian-source.sh" mingw-w64 "$version" "$work/download") || die "cannot fetch mingw-w64's source"
     version=${version:-$(awk '/^Version:/ {print $2}' "$dsc")}
     upstream=${version%%-*}
     src="$DIR/mingw-w64-$upstream"
