@@ -894,6 +894,56 @@ static void test_wait_races_releases(void)
     hooks_interlocked(NULL, NULL);
 }
 
+/* ReInitialize zeroes the slots one by one while other threads already
+ * acquire: a protection granted on slot 0, zeroed first, and released on
+ * processor 1, whose slot still holds 1, must not be lost. */
+struct reinitialize_race
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    volatile LONG done;
+    BOOLEAN acquired;
+};
+
+static VOID reinitialize_race_hook(const volatile void *address, PVOID context)
+{
+    struct reinitialize_race *race = context;
+
+    if (address != (const volatile void *)&cache_aware_slot(race->ref, 1)->Count) return;
+    if (cache_aware_slot(race->ref, 0)->Count != 0 || cache_aware_slot(race->ref, 1)->Count != EX_RUNDOWN_ACTIVE) return;
+    if (InterlockedCompareExchange(&race->done, 1, 0)) return;
+    hooks_current_processor(0);
+    race->acquired = ExAcquireRundownProtectionCacheAware(race->ref);
+    hooks_current_processor(1);
+    if (race->acquired) ExReleaseRundownProtectionCacheAware(race->ref);
+    hooks_current_processor(HOOKS_REAL_PROCESSOR);
+}
+
+static void test_reinitialize_races_release(void)
+{
+    struct reinitialize_race *race;
+
+    if (!hooks_available())
+    {
+        skip("acting inside ReInitialize needs the emulated kernel's interlocked hook\n");
+        return;
+    }
+    if (!(race = test_alloc(sizeof(*race))) || !(race->ref = alloc_in_buffer_sized(size_for_slots(2)))) return;
+    race->done = 0;
+    race->acquired = FALSE;
+    if (!wait_in_thread(WAIT_CACHE_AWARE, race->ref)) return;
+    ExRundownCompletedCacheAware(race->ref);
+    hooks_interlocked(reinitialize_race_hook, race);
+    ExReInitializeRundownProtectionCacheAware(race->ref);
+    hooks_interlocked(NULL, NULL);
+    ok(race->done, "the hook did not run\n");
+    ok(race->acquired, "no protection on slot 0 after it was zeroed\n");
+    check_all_slots(race->ref, 0);
+    if (!wait_in_thread(WAIT_CACHE_AWARE, race->ref)) return;
+    check_run_down(race->ref);
+    test_free(race->ref);
+    test_free(race);
+}
+
 START_TEST(rundown_cache_aware)
 {
     if (!rundown_routines_available(TRUE)) return;
@@ -914,4 +964,5 @@ START_TEST(rundown_cache_aware)
     test_rundown_completed_cache_aware();
     test_release_after_rundown_cache_aware();
     test_wait_races_releases();
+    test_reinitialize_races_release();
 }

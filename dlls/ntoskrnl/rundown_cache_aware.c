@@ -43,6 +43,14 @@
  * down there is nothing to wait for, so a repeated wait is a no-op, as
  * documented.  Memory ordering is the classic routines' (rundown.c).
  *
+ * ReInitialize zeroes the slots in index order, slot 0 first, while other
+ * threads may already acquire on the slots it has zeroed.  A protection
+ * granted there can be released on a processor whose slot ReInitialize has
+ * not reached yet, which still holds exactly 1 (run down, no waiter): such
+ * a release counts on slot 0 instead, which is zeroed by then, and only a
+ * release that finds slot 0 at exactly 1 too is one that nothing was
+ * acquired for (ignored; an ASSERT in checked builds).
+ *
  * Layout: the slots follow the structure in the caller's buffer
  * (ExInitializeRundownProtectionCacheAware, PoolToFree = 0x0badca11) or live
  * in a separate pool block (ExAllocateCacheAwareRundownProtection,
@@ -91,6 +99,15 @@ static PEX_RUNDOWN_REF current_slot(PEX_RUNDOWN_REF_CACHE_AWARE ref)
     ULONG index = KeGetCurrentProcessorNumberEx(NULL);
 
     return cache_aware_slot(ref, index < ref->Number ? index : index % ref->Number);
+}
+
+/* The slot a release counts on: the current processor's, or slot 0 when
+ * that one is run down with no waiter (see the top of this file). */
+static PEX_RUNDOWN_REF release_slot(PEX_RUNDOWN_REF_CACHE_AWARE ref)
+{
+    PEX_RUNDOWN_REF slot = current_slot(ref);
+
+    return rundown_read(slot) == EX_RUNDOWN_ACTIVE ? ref->RunRefs : slot;
 }
 
 static void set_all_slots(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG_PTR value)
@@ -228,7 +245,7 @@ DEFINE_FASTCALL1_WRAPPER(ExReleaseRundownProtectionCacheAware)
 VOID FASTCALL ExReleaseRundownProtectionCacheAware(PEX_RUNDOWN_REF_CACHE_AWARE RunRefCacheAware)
 {
     TRACE("%p\n", RunRefCacheAware);
-    rundown_release(current_slot(RunRefCacheAware), 1, TRUE);
+    rundown_release(release_slot(RunRefCacheAware), 1, TRUE);
 }
 
 /***********************************************************************
@@ -238,7 +255,7 @@ DEFINE_FASTCALL_WRAPPER(ExReleaseRundownProtectionCacheAwareEx, 8)
 VOID FASTCALL ExReleaseRundownProtectionCacheAwareEx(PEX_RUNDOWN_REF_CACHE_AWARE RunRef, ULONG Count)
 {
     TRACE("%p, %u\n", RunRef, (unsigned int)Count);
-    rundown_release(current_slot(RunRef), Count, TRUE);
+    rundown_release(release_slot(RunRef), Count, TRUE);
 }
 
 /***********************************************************************
