@@ -32,7 +32,12 @@ def main(program):
         print(f"FAILED: the program has cases {cases}, the checker knows {sorted(EXPECTED)}")
         failures += 1
     for case in cases:
-        run = subprocess.run([program, case], capture_output=True, text=True)
+        try:
+            run = subprocess.run([program, case], capture_output=True, text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            print(f"FAILED: {case}: no diagnostic within 60 s (it hangs)")
+            failures += 1
+            continue
         want = EXPECTED.get(case, "?")
         good = run.returncode != 0 and "Assertion failed" in run.stderr and want in run.stderr
         print(("ok: " if good else "FAILED: ") + f"{case}: exit {run.returncode}, stderr {run.stderr.strip()!r}")

@@ -25,8 +25,9 @@ LONG hooks_pool_outstanding(void);
 /* Small blocks start at `offset` modulo 64 (0: line-aligned). */
 void hooks_pool_line_offset(ULONG offset);
 ULONG hooks_pool_tag(PVOID block);
-/* Bytes asked for when the block was allocated. */
+/* Bytes and pool type asked for when the block was allocated. */
 SIZE_T hooks_pool_size(PVOID block);
+POOL_TYPE hooks_pool_type(PVOID block);
 
 /* Active processors (0: the real count). */
 void hooks_processor_count(ULONG count);

@@ -35,6 +35,11 @@ SIZE_T hooks_pool_size(PVOID block)
     return HostKrnlPoolSize(block);
 }
 
+POOL_TYPE hooks_pool_type(PVOID block)
+{
+    return HostKrnlPoolType(block);
+}
+
 void hooks_processor_count(ULONG count)
 {
     HostKrnlSetActiveProcessorCount(count);

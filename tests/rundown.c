@@ -237,6 +237,44 @@ static void test_wait_blocks(void)
     test_free(ref);
 }
 
+/* A release of 2^31 or more protections during a wait counts the wait down
+ * by all of them, and the wait still waits for the rest. */
+static void test_wait_large_release(void)
+{
+    static const ULONG counts[] = { 0x80000001, 0xc0000000, 0xffffffff };
+    PEX_RUNDOWN_REF ref;
+    struct waiter *waiter;
+    ULONG_PTR *block;
+    unsigned int i;
+
+    if (sizeof(ULONG_PTR) < 8)
+    {
+        skip("needs a 64-bit word\n");
+        return;
+    }
+    if (!guarantee("AcquireEx counts 2 * Count modulo 2^32 there, and ReleaseEx then subtracts the whole Count "
+                   "from the wait block")) return;
+    if (!(ref = alloc_ref())) return;
+    for (i = 0; i < ARRAY_SIZE(counts); i++)
+    {
+        winetest_push_context("count %#lx", (unsigned long)counts[i]);
+        ExReInitializeRundownProtection(ref);
+        ok(ExAcquireRundownProtectionEx(ref, counts[i]), "AcquireEx failed\n");
+        ok(ExAcquireRundownProtection(ref), "acquire failed\n");
+        if (!(waiter = waiter_start(WAIT_CLASSIC, ref, NULL))) return;
+        ok(poll_word(&ref->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS), "the wait did not mark the reference\n");
+        block = (ULONG_PTR *)(read_word(&ref->Count) & ~(ULONG_PTR)EX_RUNDOWN_ACTIVE);
+        ExReleaseRundownProtectionEx(ref, counts[i]);
+        if (block) ok(block[0] == 1, "the wait block counts %p protections\n", (void *)block[0]);
+        ok(!waiter_returned(waiter, 50), "the wait returned with one protection outstanding\n");
+        ExReleaseRundownProtection(ref);
+        if (!waiter_end(waiter)) return;
+        ok(ref->Count == EX_RUNDOWN_ACTIVE, "got %p after the wait\n", (void *)ref->Count);
+        winetest_pop_context();
+    }
+    test_free(ref);
+}
+
 /* The last release comes from another thread, later. */
 struct releaser
 {
@@ -449,6 +487,7 @@ START_TEST(rundown)
     test_wait_nothing_outstanding();
     test_wait_repeated();
     test_wait_blocks();
+    test_wait_large_release();
     test_wait_last_release_by_other_thread();
     test_wait_after_blocking_wait();
     test_rundown_completed();

@@ -248,7 +248,11 @@ static void test_initialize_odd_sizes(void)
     test_free(buffer);
 }
 
-static void check_allocated_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG processors)
+/* POOL_ZERO_ALLOCATION, which newer Windows builds add to the caller's pool type */
+#define POOL_FLAG_ZERO 0x400
+
+static void check_allocated_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG processors,
+                             POOL_TYPE type)
 {
     struct cache_aware_view *v = view(ref);
     ULONG cache_line = line_size();
@@ -272,13 +276,17 @@ static void check_allocated_(const char *file, int line, PEX_RUNDOWN_REF_CACHE_A
         SIZE_T block_size = hooks_pool_size(block);
 
         ok_(file, line)(hooks_pool_tag(ref) == TEST_TAG, "structure tag %#lx\n", (unsigned long)hooks_pool_tag(ref));
+        ok_(file, line)((hooks_pool_type(ref) & ~POOL_FLAG_ZERO) == type, "structure from pool type %#x, not %#x\n",
+                        (unsigned int)hooks_pool_type(ref), (unsigned int)type);
+        ok_(file, line)((hooks_pool_type(block) & ~POOL_FLAG_ZERO) == type, "slots from pool type %#x, not %#x\n",
+                        (unsigned int)hooks_pool_type(block), (unsigned int)type);
         ok_(file, line)(hooks_pool_tag(block) == TEST_TAG, "slot block tag %#lx\n", (unsigned long)hooks_pool_tag(block));
         ok_(file, line)(slots + (SIZE_T)(processors - 1) * v->RunRefSize + sizeof(EX_RUNDOWN_REF) <= block + block_size,
                         "%lu slots from %p run past the %lu-byte block at %p\n", (unsigned long)processors, slots,
                         (unsigned long)block_size, block);
     }
 }
-#define check_allocated(ref, processors) check_allocated_(__FILE__, __LINE__, ref, processors)
+#define check_allocated(ref, processors, type) check_allocated_(__FILE__, __LINE__, ref, processors, type)
 
 static void test_allocate(void)
 {
@@ -293,7 +301,7 @@ static void test_allocate(void)
         ok(ref != NULL, "allocation failed\n");
         if (ref)
         {
-            check_allocated(ref, processor_count());
+            check_allocated(ref, processor_count(), types[i]);
             ok(ExAcquireRundownProtectionCacheAware(ref), "acquire failed\n");
             ExReleaseRundownProtectionCacheAware(ref);
             if (!wait_in_thread(WAIT_CACHE_AWARE, ref))
@@ -341,7 +349,7 @@ static void test_allocate_failure(void)
     ok(ref != NULL, "allocation failed once the pool works again\n");
     if (ref)
     {
-        check_allocated(ref, 4);
+        check_allocated(ref, 4, NonPagedPool);
         ok(view(ref)->RunRefs != view(ref)->PoolToFree, "misaligned block %p used as is\n", view(ref)->PoolToFree);
         ExFreeCacheAwareRundownProtection(ref);
     }
@@ -352,7 +360,7 @@ static void test_allocate_failure(void)
     ok(ref != NULL, "allocation failed\n");
     if (ref)
     {
-        check_allocated(ref, 4);
+        check_allocated(ref, 4, NonPagedPool);
         ok((PVOID)view(ref)->RunRefs == view(ref)->PoolToFree, "aligned block %p, slots at %p\n",
            view(ref)->PoolToFree, view(ref)->RunRefs);
         ExFreeCacheAwareRundownProtection(ref);
@@ -453,7 +461,7 @@ static void test_processor_counts(void)
         ok(ref != NULL, "allocation failed\n");
         if (ref)
         {
-            check_allocated(ref, counts[i]);
+            check_allocated(ref, counts[i], PagedPool);
             ok(ExAcquireRundownProtectionCacheAwareEx(ref, 2), "acquire failed\n");
             ExReleaseRundownProtectionCacheAwareEx(ref, 2);
             if (wait_in_thread(WAIT_CACHE_AWARE, ref))
@@ -477,7 +485,7 @@ static void test_processor_counts(void)
  * first group of 64 processors. */
 static void test_processor_index(void)
 {
-    static const ULONG indexes[] = { 0, 5, 63, 64, 70, 129 };
+    static const ULONG indexes[] = { 0, 5, 7, 8, 63, 64, 70, 129 };
     PEX_RUNDOWN_REF_CACHE_AWARE all, eight;
     unsigned int i;
 
@@ -617,6 +625,25 @@ static void test_cross_processor_release(void)
         move_protections(ref, counts[i], 1, 0);
         check_all_slots(ref, 0);
         winetest_pop_context();
+    }
+
+    /* A slot below zero takes an acquire like any other. */
+    if (move_protections(ref, 1, 0, 1))
+    {
+        struct on_processor saved;
+
+        if (enter_processor(1, &saved))
+        {
+            ok(ExAcquireRundownProtectionCacheAware(ref), "acquire on a slot below zero failed\n");
+            ok(cache_aware_slot(ref, 1)->Count == 0, "slot 1 holds %p\n", (void *)cache_aware_slot(ref, 1)->Count);
+            leave_processor(&saved);
+        }
+        if (enter_processor(0, &saved))
+        {
+            ExReleaseRundownProtectionCacheAware(ref);
+            leave_processor(&saved);
+        }
+        check_all_slots(ref, 0);
     }
 
     /* Net zero over the slots: the wait returns at once. */
@@ -836,15 +863,22 @@ static void test_release_after_rundown_cache_aware(void)
     test_free(ref);
 }
 
-/* Releases come in while the wait switches the slots one by one: a
- * ReleaseEx(0) and the last release, on slot 0 already switched, before the
- * wait reaches slot 1.  The wait must count them and return, without
- * sleeping for ever and without returning before the release. */
+/* Other processors act while the wait switches the slots one by one, at
+ * the wait's last access to slot 1 before it switches it, slot 0 switched
+ * already: a ReleaseEx(0) and a release on slot 0 (one of two protections),
+ * or an acquire on slot 1 (which the wait must then count, retrying its
+ * compare-exchange).  A first run of the wait only counts its accesses to
+ * slot 1 (a read and a compare-exchange here; an exchange on Windows). */
+enum race_action { RACE_COUNT, RACE_RELEASE, RACE_ACQUIRE };
+
 struct cache_aware_race
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref;
+    enum race_action action;
     BOOLEAN release_zero;
-    volatile LONG released;
+    LONG act_at;                /* the access to act at */
+    volatile LONG accesses;     /* to slot 1 while slot 0 is switched and slot 1 is not */
+    volatile LONG acted;
 };
 
 static VOID cache_aware_race_hook(const volatile void *address, PVOID context)
@@ -853,18 +887,64 @@ static VOID cache_aware_race_hook(const volatile void *address, PVOID context)
 
     if (address != (const volatile void *)&cache_aware_slot(race->ref, 1)->Count) return;
     if (!(cache_aware_slot(race->ref, 0)->Count & EX_RUNDOWN_ACTIVE)) return;
-    if (InterlockedCompareExchange(&race->released, 1, 0)) return;
-    hooks_current_processor(0);
-    if (race->release_zero) ExReleaseRundownProtectionCacheAwareEx(race->ref, 0);
-    ExReleaseRundownProtectionCacheAware(race->ref);
+    if (cache_aware_slot(race->ref, 1)->Count & EX_RUNDOWN_ACTIVE) return;
+    if (InterlockedIncrement(&race->accesses) != race->act_at || race->action == RACE_COUNT) return;
+    if (race->action == RACE_RELEASE)
+    {
+        hooks_current_processor(0);
+        if (race->release_zero) ExReleaseRundownProtectionCacheAwareEx(race->ref, 0);
+        ExReleaseRundownProtectionCacheAware(race->ref);
+    }
+    else
+    {
+        hooks_current_processor(1);
+        if (!ExAcquireRundownProtectionCacheAware(race->ref)) return;
+    }
     hooks_current_processor(HOOKS_REAL_PROCESSOR);
+    InterlockedExchange(&race->acted, 1);
 }
 
-static void test_wait_races_releases(void)
+/* One wait with the hook; FALSE if it hung (the objects are then its). */
+static BOOLEAN race_once(struct cache_aware_race *race, enum race_action action)
+{
+    struct on_processor saved;
+    struct waiter *waiter;
+    BOOLEAN ended;
+
+    ExReInitializeRundownProtectionCacheAware(race->ref);
+    if (!enter_processor(0, &saved)) return FALSE;
+    ok(ExAcquireRundownProtectionCacheAwareEx(race->ref, 2), "acquire failed\n");
+    leave_processor(&saved);
+    race->action = action;
+    race->accesses = race->acted = 0;
+    hooks_interlocked(cache_aware_race_hook, race);
+    if (!(waiter = waiter_start(WAIT_CACHE_AWARE, race->ref, NULL)))
+    {
+        hooks_interlocked(NULL, NULL);
+        return FALSE;
+    }
+    if (action != RACE_COUNT) ok(!waiter_returned(waiter, 50), "the wait returned with protections outstanding\n");
+    hooks_interlocked(NULL, NULL);
+    if (action == RACE_ACQUIRE && enter_processor(1, &saved))
+    {
+        ok(!ExAcquireRundownProtectionCacheAware(race->ref), "acquire succeeded during the wait\n");
+        ExReleaseRundownProtectionCacheAware(race->ref);
+        leave_processor(&saved);
+    }
+    if (enter_processor(0, &saved))
+    {
+        ExReleaseRundownProtectionCacheAwareEx(race->ref, action == RACE_RELEASE ? 1 : 2);
+        leave_processor(&saved);
+    }
+    if (!(ended = waiter_end(waiter))) return FALSE;
+    if (action != RACE_COUNT) ok(race->acted, "the hook did not act (%ld accesses)\n", (long)race->accesses);
+    check_run_down(race->ref);
+    return TRUE;
+}
+
+static void test_wait_races(void)
 {
     struct cache_aware_race *race;
-    struct waiter *waiter;
-    struct on_processor saved;
 
     if (!hooks_available())
     {
@@ -873,25 +953,23 @@ static void test_wait_races_releases(void)
     }
     if (!(race = test_alloc(sizeof(*race)))) return;
     if (!(race->ref = alloc_in_buffer_sized(size_for_slots(2)))) return;
-    race->released = 0;
+    if (!wait_in_thread(WAIT_CACHE_AWARE, race->ref)) return;
     /* Windows sets the wait block's event, not yet initialized, for a
      * ReleaseEx(0) that comes in then. */
     race->release_zero = guarantee("a ReleaseEx(0) while the wait switches the slots sets an event that "
                                    "the wait has not initialized yet");
-    if (!enter_processor(0, &saved)) return;
-    ok(ExAcquireRundownProtectionCacheAware(race->ref), "acquire failed\n");
-    leave_processor(&saved);
-    hooks_interlocked(cache_aware_race_hook, race);
-    waiter = waiter_start(WAIT_CACHE_AWARE, race->ref, NULL);
-    if (waiter && waiter_end(waiter))
-    {
-        hooks_interlocked(NULL, NULL);
-        ok(race->released, "the hook did not run\n");
-        check_run_down(race->ref);
-        test_free(race->ref);
-        test_free(race);
-    }
-    hooks_interlocked(NULL, NULL);
+    race->act_at = 0;
+    if (!race_once(race, RACE_COUNT)) return;
+    ok(race->accesses >= 1, "the wait did not touch slot 1\n");
+    race->act_at = race->accesses;
+    winetest_push_context("release");
+    if (!race_once(race, RACE_RELEASE)) return;
+    winetest_pop_context();
+    winetest_push_context("acquire");
+    if (!race_once(race, RACE_ACQUIRE)) return;
+    winetest_pop_context();
+    test_free(race->ref);
+    test_free(race);
 }
 
 /* ReInitialize zeroes the slots one by one while other threads already
@@ -963,6 +1041,6 @@ START_TEST(rundown_cache_aware)
     test_wait();
     test_rundown_completed_cache_aware();
     test_release_after_rundown_cache_aware();
-    test_wait_races_releases();
+    test_wait_races();
     test_reinitialize_races_release();
 }

@@ -98,7 +98,10 @@ static BOOLEAN stress_round(struct stress *stress, ULONG round)
         threads[i] = thread_start(holder_thread, &holders[i]);
         ok(threads[i] != NULL, "could not start holder %lu\n", (unsigned long)i);
     }
-    for (waited = 0; read_long(&stress->acquired) < STRESS_WARMUP && waited < TEST_TIMEOUT_MS; waited++) sleep_ms(1);
+    /* the warm-up ends early when an acquire is refused (a failure) */
+    for (waited = 0; read_long(&stress->acquired) < STRESS_WARMUP && !read_long(&stress->refused_early) &&
+                     waited < TEST_TIMEOUT_MS; waited++)
+        sleep_ms(1);
 
     InterlockedExchange(&stress->wait_started, 1);
     if (!(waiter = waiter_start_either(&stress->ref, NULL)) || !waiter_end(waiter)) return FALSE;

@@ -118,6 +118,8 @@ static void free_block(PVOID p, const struct pool_header *header, const char *fu
     ULONG magic = POOL_FREED_MAGIC;
 
     check_pool_irql(function, header->type);
+    /* what is read from a freed block is nonsense, as in a real pool */
+    memset(p, 0xfe, header->size);
     memcpy((char *)p - sizeof(magic), &magic, sizeof(magic));
     ASAN_UNPOISON_MEMORY_REGION(header->base, area_size(header->size));
     free(header->base);
@@ -226,6 +228,14 @@ PVOID NTAPI ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes)
 ULONG HostKrnlPoolTag(PVOID P)
 {
     return read_header(P, "HostKrnlPoolTag").tag;
+}
+
+/***********************************************************************
+ *           HostKrnlPoolType   (hostkrnl)
+ */
+POOL_TYPE HostKrnlPoolType(PVOID P)
+{
+    return (POOL_TYPE)read_header(P, "HostKrnlPoolType").type;
 }
 
 /***********************************************************************

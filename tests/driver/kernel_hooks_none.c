@@ -37,6 +37,12 @@ SIZE_T hooks_pool_size(PVOID block)
     return 0;
 }
 
+POOL_TYPE hooks_pool_type(PVOID block)
+{
+    (void)block;
+    return NonPagedPool;
+}
+
 void hooks_processor_count(ULONG count)
 {
     (void)count;

@@ -29,6 +29,7 @@ VOID HostKrnlPoolSetLineOffset(ULONG offset);
  * block. */
 ULONG HostKrnlPoolTag(PVOID P);
 SIZE_T HostKrnlPoolSize(PVOID P);
+POOL_TYPE HostKrnlPoolType(PVOID P);
 
 /* Simulated active processor count; 0 restores the real one. */
 VOID HostKrnlSetActiveProcessorCount(ULONG count);
