@@ -14,6 +14,9 @@
 #define START_TEST(name) static void func_##name(void)
 #define PsThreadType pPsThreadType
 
+/* hal.dll's, as the WDK declares it; Wine's headers do not */
+LARGE_INTEGER WINAPI KeQueryPerformanceCounter(LARGE_INTEGER *frequency);
+
 /* no configuration reaches the driver: the tests' defaults */
 static const char *winetest_backend_getenv(const char *name)
 {
