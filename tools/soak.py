@@ -6,8 +6,9 @@ usage: soak.py [--runs N] [--jobs J] [--fresh K] [--suite S]... [--match RE]
 
 Each test (as `meson introspect --tests` describes it: command, environment,
 timeout, whether it may run beside others) runs N times in two ways: half the
-runs serially, one test at a time, and half in parallel as meson does (J at
-once, the tests that may not run beside others alone).  For the builds that
+runs serially, one test at a time, and half in parallel as meson does (in
+rounds of one run of every test, J at once, the tests that may not run
+beside others alone; a test never runs beside itself).  For the builds that
 run under Wine, K of the runs of each test (default 2) use a fresh Wine prefix
 of their own; the others reuse the build's prefix.
 
@@ -118,7 +119,7 @@ def main(argv):
     tests = []
     for build in args.builds:
         for test in introspect(build):
-            if args.suite and not set(test["suite"]) & {f"ntrundown:{s}" for s in args.suite} | set(args.suite):
+            if args.suite and not set(test["suite"]) & ({f"ntrundown:{s}" for s in args.suite} | set(args.suite)):
                 continue
             if args.match and not re.search(args.match, test["name"]):
                 continue
@@ -142,10 +143,11 @@ def main(argv):
     for number in range(serial):
         for build, test in tests:
             job(build, test, number, under_wine(test) and number < args.fresh)
-    # parallel runs: every test N times in a pool, as meson runs them
+    # parallel runs, as meson runs them: each round runs every test once, J
+    # at a time, the tests that may not run beside others alone
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = []
         for number in range(serial, args.runs):
+            futures = []
             for build, test in tests:
                 fresh = under_wine(test) and number - serial < args.fresh and serial < args.fresh
 
@@ -156,8 +158,8 @@ def main(argv):
                         with exclusive:
                             job(build, test, number, fresh)
                 futures.append(pool.submit(task))
-        for future in futures:
-            future.result()
+            for future in futures:
+                future.result()
 
     bad = 0
     print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs a driver test under Wine, in a fresh wineserver session.
 
-usage: run_driver_test.py [--wineprefix-default DIR] [--patched-wine ARCH] COMMAND [ARGUMENTS...]
+usage: run_driver_test.py [--wineprefix-default DIR] [--patched-wine ARCH] [--expect-failure]
+                          COMMAND [ARGUMENTS...]
 
 COMMAND is a program run with the Python interpreter (tools/run-winetest.py,
 which runs the loader through its --wrapper and requires a harness summary
@@ -22,7 +23,9 @@ by default build/wine/8.0/patched/tree-ARCH in the source tree, in a prefix
 of its own (the build directory's wineprefix-patched, win32 for i386).  When
 there is no such tree it says "SKIP: ..." and exits 77.
 
-Exits with COMMAND's status.
+Exits with COMMAND's status; with --expect-failure (a driver that must not
+start, as the client driver in stock Wine) 0 when COMMAND failed, 1 when it
+succeeded, 77 when it was skipped.
 """
 import os
 import shutil
@@ -65,8 +68,15 @@ def patched_wine(arch, env):
 
 def main(argv):
     default_prefix = None
+    expect_failure = False
     env = dict(os.environ)
-    while argv[:1] in (["--wineprefix-default"], ["--patched-wine"]) and len(argv) >= 2:
+    while argv[:1] in (["--wineprefix-default"], ["--patched-wine"], ["--expect-failure"]):
+        if argv[0] == "--expect-failure":
+            expect_failure = True
+            argv = argv[1:]
+            continue
+        if len(argv) < 2:
+            break
         if argv[0] == "--wineprefix-default":
             default_prefix = argv[1]
         elif not patched_wine(argv[1], env):
@@ -81,7 +91,11 @@ def main(argv):
     if argv[0].endswith(".sh") or "--wrapper" in argv:
         end_wine_session(prefix or default_prefix)
     command = argv if argv[0].endswith(".sh") else [sys.executable] + argv
-    return subprocess.run(command, env=env).returncode
+    status = subprocess.run(command, env=env).returncode
+    if not expect_failure or status == 77:
+        return status
+    print("run_driver_test: " + ("it failed, as expected" if status else "it succeeded where it must fail"))
+    return 1 if status == 0 else 0
 
 
 if __name__ == "__main__":
