@@ -258,7 +258,7 @@ static void test_wait_large_release(void)
     for (i = 0; i < ARRAY_SIZE(counts); i++)
     {
         winetest_push_context("count %#lx", (unsigned long)counts[i]);
-        ExReInitializeRundownProtection(ref);
+        ExInitializeRundownProtection(ref);
         ok(ExAcquireRundownProtectionEx(ref, counts[i]), "AcquireEx failed\n");
         ok(ExAcquireRundownProtection(ref), "acquire failed\n");
         if (!(waiter = waiter_start(WAIT_CLASSIC, ref, NULL))) return;

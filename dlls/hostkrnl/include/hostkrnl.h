@@ -45,8 +45,9 @@ LONGLONG HostKrnlProcessCpuTime(VOID);
 /* In code built with HOSTKRNL_INTERLOCKED_HOOKS (see ddk/wdm.h), each
  * interlocked operation and acquire load first calls hook(address, context),
  * from whichever thread makes it, unless that thread is already inside the
- * hook.  NULL removes the hook.  Code built without the hooks never calls
- * it: a test checks that its hook ran. */
+ * hook.  NULL removes the hook; a thread that had already entered the old
+ * one may still finish it, with its context.  Code built without the hooks
+ * never calls it: a test checks that its hook ran. */
 typedef VOID (*HOSTKRNL_INTERLOCKED_HOOK)(const volatile void *address, PVOID context);
 VOID HostKrnlSetInterlockedHook(HOSTKRNL_INTERLOCKED_HOOK hook, PVOID context);
 
