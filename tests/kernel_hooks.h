@@ -39,6 +39,10 @@ void hooks_current_processor(ULONG index);
 /* CPU time the process has used, in nanoseconds; -1 where unknown. */
 LONGLONG hooks_process_cpu_time(void);
 
+/* TRUE while anything of the thread (a referenced thread object) still runs,
+ * its exit from the C runtime and the host system included. */
+BOOLEAN hooks_thread_running(PVOID thread);
+
 /* Calls hook(address, context) before each interlocked operation and
  * acquire load the routines under test make, from the thread making it
  * (not again from inside the hook); NULL removes it. */

@@ -59,3 +59,8 @@ LONGLONG hooks_process_cpu_time(void)
 {
     return HostKrnlProcessCpuTime();
 }
+
+BOOLEAN hooks_thread_running(PVOID thread)
+{
+    return HostKrnlThreadRunning(thread);
+}

@@ -40,10 +40,17 @@ void hostkrnl_yield(void);
 
 /* ---- threads: thread.c, thread_win32.c ---------------------------------- */
 
-/* Starts a detached thread that runs hostkrnl_thread_main(context); FALSE if
- * the thread could not be created.  Its end is observed through its thread
- * object (object.c), never by joining. */
-BOOLEAN hostkrnl_start_thread(void *context);
+/* Starts a thread that runs hostkrnl_thread_main(context); FALSE if the
+ * thread could not be created.  *host receives what the two functions below
+ * take; the thread object (object.c) keeps it. */
+BOOLEAN hostkrnl_start_thread(void *context, ULONG_PTR *host);
+/* TRUE once the thread has ended, its exit from the C runtime and the system
+ * included; FALSE when the deadline passed first, at once with poll.  Only
+ * called once hostkrnl_thread_main has signaled the thread object. */
+BOOLEAN hostkrnl_wait_host_thread(ULONG_PTR host, BOOLEAN poll, const LONGLONG *deadline);
+/* Releases host, from the last dereference of the thread object: the thread
+ * may still run. */
+void hostkrnl_close_host_thread(ULONG_PTR host);
 /* Provided by system_thread.c: the body of every thread started above. */
 void hostkrnl_thread_main(void *context);
 /* Ends the calling thread, which hostkrnl_start_thread started. */

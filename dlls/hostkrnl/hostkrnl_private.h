@@ -52,6 +52,7 @@ struct hostkrnl_thread
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
     ULONG_PTR ThreadId;
+    ULONG_PTR Host;                 /* the port's hold on the host thread, 0 until started */
 };
 
 /* A new thread object with two references: the handle's and the thread's. */

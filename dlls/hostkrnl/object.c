@@ -6,11 +6,16 @@
  * adds more; the object is freed when the last one goes.  Since the thread
  * keeps its reference until after it has signaled its end, a waiter may drop
  * its own references as soon as its wait is satisfied.
+ *
+ * The object is signaled once the thread has run its routine and the host
+ * thread has ended (hostkrnl_port.h), as a kernel thread object is once the
+ * thread has terminated: nothing of a thread that was waited for still runs.
  */
 
 #include <stdlib.h>
 
 #include "hostkrnl_private.h"
+#include "hostkrnl.h"
 
 struct _OBJECT_TYPE
 {
@@ -48,6 +53,7 @@ struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID conte
     thread->StartContext = context;
     /* thread IDs, like handles, are multiples of 4 on Windows */
     thread->ThreadId = (ULONG_PTR)(ULONG)InterlockedIncrement(&last_thread_id) * 4;
+    thread->Host = 0;
     return thread;
 }
 
@@ -72,6 +78,7 @@ VOID NTAPI ObDereferenceObject(PVOID Object)
     if (refs < 0) hostkrnl_bug("ObDereferenceObject: object %p dereferenced once too often", Object);
     if (refs) return;
     thread->Type = 0;
+    hostkrnl_close_host_thread(thread->Host);
     free(thread);
 }
 
@@ -90,5 +97,16 @@ NTSTATUS hostkrnl_wait_thread(struct hostkrnl_thread *thread, BOOLEAN poll, cons
     {
         if (poll || !hostkrnl_wait_on_address(&thread->Finished, 0, deadline)) return STATUS_TIMEOUT;
     }
-    return STATUS_SUCCESS;
+    return hostkrnl_wait_host_thread(thread->Host, poll, deadline) ? STATUS_SUCCESS : STATUS_TIMEOUT;
+}
+
+/***********************************************************************
+ *           HostKrnlThreadRunning   (hostkrnl)
+ */
+BOOLEAN HostKrnlThreadRunning(PVOID Thread)
+{
+    struct hostkrnl_thread *thread = thread_from_object(Thread, "HostKrnlThreadRunning");
+
+    if (!__atomic_load_n(&thread->Finished, __ATOMIC_ACQUIRE)) return TRUE;
+    return !hostkrnl_wait_host_thread(thread->Host, TRUE, NULL);
 }

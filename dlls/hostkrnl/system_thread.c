@@ -1,9 +1,9 @@
 /*
  * Host kernel services: system threads
  *
- * PsCreateSystemThread starts a detached host thread (hostkrnl_port.h);
- * the thread's end is observed through its thread object (object.c),
- * never by joining.
+ * PsCreateSystemThread starts a host thread (hostkrnl_port.h); the
+ * thread's end is observed through its thread object (object.c), which
+ * keeps what the port needs to wait for the host thread's end.
  */
 
 #include "hostkrnl_private.h"
@@ -49,7 +49,7 @@ NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, P
         return status;
     }
 
-    if (!hostkrnl_start_thread(thread))
+    if (!hostkrnl_start_thread(thread, &thread->Host))
     {
         ZwClose(handle);
         ObDereferenceObject(thread); /* the reference the thread would have had */

@@ -18,7 +18,7 @@ static void *thread_start(void *context)
     return NULL;
 }
 
-BOOLEAN hostkrnl_start_thread(void *context)
+BOOLEAN hostkrnl_start_thread(void *context, ULONG_PTR *host)
 {
     pthread_attr_t attr;
     pthread_t thread;
@@ -31,7 +31,24 @@ BOOLEAN hostkrnl_start_thread(void *context)
         if (!err) err = pthread_create(&thread, &attr, thread_start, context);
         pthread_attr_destroy(&attr);
     }
+    *host = 0;
     return !err;
+}
+
+/* A detached thread cannot be waited for.  What it runs once it has signaled
+ * its thread object (the wake, its last dereference, pthread_exit) touches
+ * nothing of its waiters', and the end of the process stops it harmlessly. */
+BOOLEAN hostkrnl_wait_host_thread(ULONG_PTR host, BOOLEAN poll, const LONGLONG *deadline)
+{
+    (void)host;
+    (void)poll;
+    (void)deadline;
+    return TRUE;
+}
+
+void hostkrnl_close_host_thread(ULONG_PTR host)
+{
+    (void)host;
 }
 
 void hostkrnl_exit_thread(void)

@@ -63,3 +63,9 @@ LONGLONG hooks_process_cpu_time(void)
 {
     return -1;
 }
+
+BOOLEAN hooks_thread_running(PVOID thread)
+{
+    (void)thread;
+    return FALSE;
+}

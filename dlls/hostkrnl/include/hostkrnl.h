@@ -42,6 +42,11 @@ VOID HostKrnlSetCurrentProcessor(ULONG index);
 /* CPU time the process has used, in nanoseconds; -1 if unknown. */
 LONGLONG HostKrnlProcessCpuTime(VOID);
 
+/* TRUE until the host thread of a thread object (from ObReferenceObjectByHandle)
+ * has ended, its exit from the C runtime and the system included; a detached
+ * POSIX thread counts as ended once it has run its routine. */
+BOOLEAN HostKrnlThreadRunning(PVOID Thread);
+
 /* In code built with HOSTKRNL_INTERLOCKED_HOOKS (see ddk/wdm.h), each
  * interlocked operation and acquire load first calls hook(address, context),
  * from whichever thread makes it, unless that thread is already inside the
