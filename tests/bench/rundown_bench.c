@@ -252,6 +252,23 @@ static PEX_RUNDOWN_REF first_word(struct latency_round *round)
     return round->kind == WAIT_CLASSIC ? round->ref : view(round->ref)->RunRefs;
 }
 
+/* Spins (never sleeps, which would let the wait give up its own spin
+ * before the hold starts) until the wait has marked the word. */
+static BOOLEAN spin_until_marked(volatile ULONG_PTR *word)
+{
+    LARGE_INTEGER frequency;
+    LONGLONG until;
+
+    KeQueryPerformanceCounter(&frequency);
+    until = ticks() + (LONGLONG)mul_div(TEST_TIMEOUT_MS, (ULONGLONG)frequency.QuadPart, 1000);
+    while (!(read_word(word) & EX_RUNDOWN_ACTIVE))
+    {
+        if (ticks() > until) return FALSE;
+        YieldProcessor();
+    }
+    return TRUE;
+}
+
 /* Holds one protection for hold_us after the wait has started, then lets go;
  * the latency is from that release to the wait's return. */
 static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, ULONGLONG *latency_ns100)
@@ -271,7 +288,7 @@ static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, ULONGLON
         ExAcquireRundownProtectionCacheAware(round->ref);
     }
     if (!(thread = thread_start(latency_waiter, round))) return FALSE;
-    if (!poll_word(&first_word(round)->Count, EX_RUNDOWN_ACTIVE, TEST_TIMEOUT_MS)) return FALSE;
+    if (!spin_until_marked(&first_word(round)->Count)) return FALSE;
     KeQueryPerformanceCounter(&frequency);
     until = ticks() + (LONGLONG)mul_div(hold_us, (ULONGLONG)frequency.QuadPart, 1000000);
     while (ticks() < until) YieldProcessor();
