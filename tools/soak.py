@@ -130,7 +130,6 @@ def main(argv):
 
     counts = collections.defaultdict(collections.Counter)
     lock = threading.Lock()
-    exclusive = threading.Lock()
     started = time.monotonic()
 
     def job(build, test, number, fresh):
@@ -143,23 +142,23 @@ def main(argv):
     for number in range(serial):
         for build, test in tests:
             job(build, test, number, under_wine(test) and number < args.fresh)
-    # parallel runs, as meson runs them: each round runs every test once, J
-    # at a time, the tests that may not run beside others alone
+    # parallel runs, as meson runs them: each round runs every test once,
+    # the tests that may run beside others J at a time, then the others
+    # alone, with nothing beside them (a driver test ends the prefix's Wine
+    # session, and with it every program running there)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for number in range(serial, args.runs):
-            futures = []
+            futures, alone = [], []
             for build, test in tests:
                 fresh = under_wine(test) and number - serial < args.fresh and serial < args.fresh
-
-                def task(build=build, test=test, number=number, fresh=fresh):
-                    if test.get("is_parallel", True):
-                        job(build, test, number, fresh)
-                    else:
-                        with exclusive:
-                            job(build, test, number, fresh)
-                futures.append(pool.submit(task))
+                if test.get("is_parallel", True):
+                    futures.append(pool.submit(job, build, test, number, fresh))
+                else:
+                    alone.append((build, test, fresh))
             for future in futures:
                 future.result()
+            for build, test, fresh in alone:
+                job(build, test, number, fresh)
 
     bad = 0
     print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5}")
