@@ -6,7 +6,10 @@ usage: bench.py [--short] [--repeat N] [--baseline REV] BUILD_HOST [BUILD_WINDOW
 BUILD_HOST is a host build directory, each BUILD_WINDOWS a MinGW-w64 cross
 build directory (tests run under Wine).  Flavours: the host program; with a
 --baseline, the host program over the module of git revision REV (built as a
-peer, see -Dpeer_sources) for a before/after comparison in one run; for each
+peer, see -Dpeer_sources) for a before/after comparison in one run, once
+as is and once with glibc's rseq area turned off (GLIBC_TUNABLES=
+glibc.pthread.rseq=0), so that the host kernel services fall back to
+sched_getcpu() for the processor index, as they did before; for each
 cross build, the Win32 program and the benchmark drivers, importing the
 routines from ntrundown.sys and from the running ntoskrnl.exe: stock Wine's
 (skipped: it lacks them) and Wine 8.0's with the Wine series, when
@@ -48,9 +51,12 @@ def flavours(args):
     yield "host", args.host, [sys.executable, run_winetest, os.path.join(args.host, "tests/bench/ntrundown_bench"),
                               "rundown_bench"]
     if args.baseline:
-        yield f"host, {args.baseline}", args.host, [
-            sys.executable, run_winetest, os.path.join(args.baseline_build, "tests/bench/ntrundown_bench_peer"),
-            "rundown_bench"]
+        baseline = [sys.executable, run_winetest, os.path.join(args.baseline_build, "tests/bench/ntrundown_bench_peer"),
+                    "rundown_bench"]
+        yield f"host, {args.baseline}", args.host, baseline
+        # and as it was before the host kernel services read the processor
+        # from glibc's rseq area: sched_getcpu() on every call
+        yield f"host, {args.baseline}, no rseq", args.host, baseline, {"GLIBC_TUNABLES": "glibc.pthread.rseq=0"}
     for build in args.windows:
         triple = os.path.basename(os.path.normpath(build))
         arch = "i686" if "i686" in triple else "x86_64"
@@ -109,9 +115,9 @@ def main(argv):
         args.baseline_build = build_baseline(args.baseline, args.host)
 
     results, problems = [], []
-    for label, build, command in flavours(args):
+    for label, build, command, *extra in flavours(args):
         print(f"bench: {label} ...", file=sys.stderr, flush=True)
-        label, figures, problem = run(label, command, build, env)
+        label, figures, problem = run(label, command, build, dict(env, **(extra[0] if extra else {})))
         if figures:
             results.append((label, figures))
         else:
