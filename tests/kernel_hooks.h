@@ -43,6 +43,9 @@ LONGLONG hooks_process_cpu_time(void);
  * its exit from the C runtime and the host system included. */
 BOOLEAN hooks_thread_running(PVOID thread);
 
+/* How many times the calling thread has called KeSetEvent (0 without hooks). */
+LONG hooks_event_sets(void);
+
 /* Calls hook(address, context) before each interlocked operation and
  * acquire load the routines under test make, from the thread making it
  * (not again from inside the hook); NULL removes it. */

@@ -64,3 +64,8 @@ BOOLEAN hooks_thread_running(PVOID thread)
 {
     return HostKrnlThreadRunning(thread);
 }
+
+LONG hooks_event_sets(void)
+{
+    return HostKrnlEventSets();
+}

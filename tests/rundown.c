@@ -477,6 +477,61 @@ static void test_wait_races_last_release(void)
     hooks_interlocked(NULL, NULL);
 }
 
+/* The last protection goes while the waiter looks at its wait block for the
+ * first time, before it has committed to sleep: it may then return at once,
+ * and the frame that holds its block with it, so the release must not touch
+ * the block's event (it sets it only for a waiter that sleeps). */
+struct commit_race
+{
+    PEX_RUNDOWN_REF ref;
+    volatile LONG released;
+    LONG sets;                  /* KeSetEvent calls of that release */
+};
+
+static VOID commit_race_hook(const volatile void *address, PVOID context)
+{
+    struct commit_race *race = context;
+    ULONG_PTR word = (ULONG_PTR)ReadPointerAcquire((PVOID volatile *)&race->ref->Ptr), block;
+    LONG before;
+
+    if (read_long(&race->released) || !(word & EX_RUNDOWN_ACTIVE) || word == EX_RUNDOWN_ACTIVE) return;
+    block = word & ~(ULONG_PTR)EX_RUNDOWN_ACTIVE;
+    /* the block's count comes first; anything after it is the waiter's own */
+    if ((ULONG_PTR)address <= block || (ULONG_PTR)address >= block + 64) return;
+    before = hooks_event_sets();
+    ExReleaseRundownProtection(race->ref);
+    race->sets = hooks_event_sets() - before;
+    InterlockedExchange(&race->released, 1);
+}
+
+static void test_wait_races_commit(void)
+{
+    struct commit_race *race;
+    struct waiter *waiter;
+
+    if (!hooks_available())
+    {
+        skip("acting inside the wait needs the emulated kernel's interlocked hook\n");
+        return;
+    }
+    if (!(race = test_alloc(sizeof(*race))) || !(race->ref = alloc_ref())) return;
+    race->released = race->sets = 0;
+    ok(ExAcquireRundownProtection(race->ref), "acquire failed\n");
+    hooks_interlocked(commit_race_hook, race);
+    waiter = waiter_start(WAIT_CLASSIC, race->ref, NULL);
+    if (waiter && waiter_end(waiter))
+    {
+        hooks_interlocked(NULL, NULL);
+        ok(race->released, "the hook did not run: word %p\n", (void *)race->ref->Count);
+        ok(race->sets == 0, "the release set the event of a waiter that had not gone to sleep (%ld KeSetEvent calls)\n",
+           (long)race->sets);
+        ok(run_down_word(race->ref->Count), "got %p after the wait\n", (void *)race->ref->Count);
+        test_free(race->ref);
+        test_free(race);
+    }
+    hooks_interlocked(NULL, NULL);
+}
+
 START_TEST(rundown)
 {
     if (!rundown_routines_available(FALSE)) return;
@@ -493,4 +548,5 @@ START_TEST(rundown)
     test_rundown_completed();
     test_release_after_rundown();
     test_wait_races_last_release();
+    test_wait_races_commit();
 }

@@ -12,6 +12,9 @@
 
 #include "hostkrnl_private.h"
 
+/* KeSetEvent calls made by this thread, for HostKrnlEventSets */
+static _Thread_local LONG event_sets;
+
 static void check_event(PRKEVENT event, const char *function)
 {
     if (!event || event->Type != HOSTKRNL_EVENT_OBJECT)
@@ -42,6 +45,7 @@ LONG NTAPI KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
     (void)Wait;
     check_event(Event, "KeSetEvent");
     hostkrnl_check_irql("KeSetEvent", DISPATCH_LEVEL);
+    event_sets++;
 
     old = __atomic_exchange_n(state, 1, __ATOMIC_SEQ_CST);
     /* From here on, Event may be freed. */
@@ -100,4 +104,12 @@ NTSTATUS hostkrnl_wait_event(PRKEVENT event, BOOLEAN poll, const LONGLONG *deadl
             continue;
         if (!hostkrnl_wait_on_address(&event->State, 2, deadline)) return STATUS_TIMEOUT;
     }
+}
+
+/***********************************************************************
+ *           HostKrnlEventSets   (hostkrnl)
+ */
+LONG HostKrnlEventSets(VOID)
+{
+    return event_sets;
 }

@@ -69,3 +69,8 @@ BOOLEAN hooks_thread_running(PVOID thread)
     (void)thread;
     return FALSE;
 }
+
+LONG hooks_event_sets(void)
+{
+    return 0;
+}

@@ -47,6 +47,9 @@ LONGLONG HostKrnlProcessCpuTime(VOID);
  * POSIX thread counts as ended once it has run its routine. */
 BOOLEAN HostKrnlThreadRunning(PVOID Thread);
 
+/* How many times the calling thread has called KeSetEvent. */
+LONG HostKrnlEventSets(VOID);
+
 /* In code built with HOSTKRNL_INTERLOCKED_HOOKS (see ddk/wdm.h), each
  * interlocked operation and acquire load first calls hook(address, context),
  * from whichever thread makes it, unless that thread is already inside the
