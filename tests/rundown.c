@@ -429,107 +429,102 @@ static void test_release_after_rundown(void)
     test_free(ref);
 }
 
-/* The last protection goes while the wait is between its first look at the
- * word and the exchange that would install its wait block: the wait must
- * neither sleep for ever nor leave the reference acquirable. */
+/* Races inside the wait, acted out by the interlocked hook on the waiter's
+ * own thread: one protection is outstanding, and the hook releases it at
+ * the moment that the test picks. */
 struct race
 {
     PEX_RUNDOWN_REF ref;
     volatile LONG accesses;     /* interlocked accesses to the word so far */
     volatile LONG released;
+    LONG sets;                  /* KeSetEvent calls of the hook's release */
 };
 
-static VOID race_hook(const volatile void *address, PVOID context)
+static void race_release(struct race *race)
+{
+    LONG before = hooks_event_sets();
+
+    ExReleaseRundownProtection(race->ref);
+    race->sets = hooks_event_sets() - before;
+    InterlockedExchange(&race->released, 1);
+}
+
+/* The wait with `hook` in place: the race once it has returned, else NULL
+ * (a hang, reported; the memory is the hung waiter's). */
+static struct race *race_wait(INTERLOCKED_HOOK hook)
+{
+    struct race *race;
+    struct waiter *waiter;
+
+    if (!(race = test_alloc(sizeof(*race))) || !(race->ref = alloc_ref())) return NULL;
+    race->accesses = race->released = race->sets = 0;
+    ok(ExAcquireRundownProtection(race->ref), "acquire failed\n");
+    hooks_interlocked(hook, race);
+    waiter = waiter_start(WAIT_CLASSIC, race->ref, NULL);
+    if (!waiter || !waiter_end(waiter)) race = NULL;
+    hooks_interlocked(NULL, NULL);
+    if (race) ok(race->released, "the hook did not run: %ld accesses, word %p\n", (long)race->accesses,
+                 (void *)race->ref->Count);
+    return race;
+}
+
+static void race_free(struct race *race)
+{
+    test_free(race->ref);
+    test_free(race);
+}
+
+/* The last protection goes while the wait is between its first look at the
+ * word and the exchange that would install its wait block: the wait must
+ * neither sleep for ever nor leave the reference acquirable. */
+static VOID last_release_hook(const volatile void *address, PVOID context)
 {
     struct race *race = context;
 
     if (address != (const volatile void *)&race->ref->Count) return;
     /* the second access: the first one has seen the protection outstanding */
     if (InterlockedIncrement(&race->accesses) != 2) return;
-    ExReleaseRundownProtection(race->ref);
-    InterlockedExchange(&race->released, 1);
-}
-
-static void test_wait_races_last_release(void)
-{
-    struct race *race;
-    struct waiter *waiter;
-
-    if (!hooks_available())
-    {
-        skip("acting inside the wait needs the emulated kernel's interlocked hook\n");
-        return;
-    }
-    if (!(race = test_alloc(sizeof(*race))) || !(race->ref = alloc_ref())) return;
-    race->accesses = race->released = 0;
-    ok(ExAcquireRundownProtection(race->ref), "acquire failed\n");
-    hooks_interlocked(race_hook, race);
-    waiter = waiter_start(WAIT_CLASSIC, race->ref, NULL);
-    if (waiter && waiter_end(waiter))
-    {
-        hooks_interlocked(NULL, NULL);
-        ok(race->released, "the hook did not run (%ld accesses)\n", (long)race->accesses);
-        ok(run_down_word(race->ref->Count), "got %p after the wait\n", (void *)race->ref->Count);
-        ok(!ExAcquireRundownProtection(race->ref), "acquire succeeded after the wait\n");
-        test_free(race->ref);
-        test_free(race);
-    }
-    hooks_interlocked(NULL, NULL);
+    race_release(race);
 }
 
 /* The last protection goes while the waiter looks at its wait block for the
  * first time, before it has committed to sleep: it may then return at once,
  * and the frame that holds its block with it, so the release must not touch
  * the block's event (it sets it only for a waiter that sleeps). */
-struct commit_race
+static VOID commit_hook(const volatile void *address, PVOID context)
 {
-    PEX_RUNDOWN_REF ref;
-    volatile LONG released;
-    LONG sets;                  /* KeSetEvent calls of that release */
-};
-
-static VOID commit_race_hook(const volatile void *address, PVOID context)
-{
-    struct commit_race *race = context;
+    struct race *race = context;
     ULONG_PTR word = (ULONG_PTR)ReadPointerAcquire((PVOID volatile *)&race->ref->Ptr), block;
-    LONG before;
 
     if (read_long(&race->released) || !(word & EX_RUNDOWN_ACTIVE) || word == EX_RUNDOWN_ACTIVE) return;
     block = word & ~(ULONG_PTR)EX_RUNDOWN_ACTIVE;
     /* the block's count comes first; anything after it is the waiter's own */
     if ((ULONG_PTR)address <= block || (ULONG_PTR)address >= block + 64) return;
-    before = hooks_event_sets();
-    ExReleaseRundownProtection(race->ref);
-    race->sets = hooks_event_sets() - before;
-    InterlockedExchange(&race->released, 1);
+    race_release(race);
 }
 
-static void test_wait_races_commit(void)
+static void test_wait_races(void)
 {
-    struct commit_race *race;
-    struct waiter *waiter;
+    struct race *race;
 
     if (!hooks_available())
     {
         skip("acting inside the wait needs the emulated kernel's interlocked hook\n");
         return;
     }
-    if (!(race = test_alloc(sizeof(*race))) || !(race->ref = alloc_ref())) return;
-    race->released = race->sets = 0;
-    ok(ExAcquireRundownProtection(race->ref), "acquire failed\n");
-    hooks_interlocked(commit_race_hook, race);
-    waiter = waiter_start(WAIT_CLASSIC, race->ref, NULL);
-    if (waiter && waiter_end(waiter))
+    if ((race = race_wait(last_release_hook)))
     {
-        hooks_interlocked(NULL, NULL);
-        ok(race->released, "the hook did not run: word %p\n", (void *)race->ref->Count);
+        ok(run_down_word(race->ref->Count), "got %p after the wait\n", (void *)race->ref->Count);
+        ok(!ExAcquireRundownProtection(race->ref), "acquire succeeded after the wait\n");
+        race_free(race);
+    }
+    if ((race = race_wait(commit_hook)))
+    {
         ok(race->sets == 0, "the release set the event of a waiter that had not gone to sleep (%ld KeSetEvent calls)\n",
            (long)race->sets);
         ok(run_down_word(race->ref->Count), "got %p after the wait\n", (void *)race->ref->Count);
-        test_free(race->ref);
-        test_free(race);
+        race_free(race);
     }
-    hooks_interlocked(NULL, NULL);
 }
 
 START_TEST(rundown)
@@ -547,6 +542,5 @@ START_TEST(rundown)
     test_wait_after_blocking_wait();
     test_rundown_completed();
     test_release_after_rundown();
-    test_wait_races_last_release();
-    test_wait_races_commit();
+    test_wait_races();
 }
