@@ -16,6 +16,10 @@ the program's status, the number of failures as Wine's harness counts them;
 a status of 77 or 99, which meson would take for a skip or an error, becomes
 1.  Without a summary line, a status of 77 (the wrapper's "SKIP: ...", e.g.
 no 32-bit Wine) is passed on, so that meson reports the test as skipped.
+
+A run through a wrapper that printed nothing at all with status 1 is Wine's
+rare failure to start a program (wine_start.py, beside this script): it is
+run once more, and the second run counts.
 """
 
 import os
@@ -23,6 +27,9 @@ import re
 import shlex
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wine_start import AGAIN_MARK, failed_to_start  # noqa: E402
 
 # after a line in colour (WINETEST_COLOR), a line starts with the reset
 SUMMARY = re.compile(rb'^(?:\x1b\[[0-9;]*m)*[0-9a-f]{4,}:\S+: \d+ tests executed')
@@ -46,15 +53,20 @@ def main(argv):
         wrapper = shlex.split(os.environ['MESON_EXE_WRAPPER'])
 
     cmd = (wrapper or []) + argv
-    summaries = 0
     out = sys.stdout.buffer
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-    for line in proc.stdout:
-        out.write(line)
-        out.flush()
-        if SUMMARY.match(line):
-            summaries += 1
-    status = proc.wait()
+    for again in (False, True):
+        summaries = printed = 0
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+        for line in proc.stdout:
+            out.write(line)
+            out.flush()
+            printed += len(line)
+            if SUMMARY.match(line):
+                summaries += 1
+        status = proc.wait()
+        if again or not failed_to_start(wrapper, printed, None, status):
+            break
+        print('run-winetest: ' + AGAIN_MARK, flush=True)
 
     if status < 0:
         print('run-winetest: %s was killed by signal %d' % (argv[0], -status))

@@ -18,7 +18,9 @@ no harness summary line from a harness program, an unhandled exception, an
 assertion, a bug check of the emulated kernel, a sanitizer report) or hang
 (the test's own timeout passed and it was killed).  The log of every run that
 is not ok or skip is kept under --logs (default build/soak-logs).  At the
-end: one line per test with runs, failures, crashes, hangs, skips.
+end: one line per test with runs, failures, crashes, hangs, skips, and the
+runs of a harness program that Wine failed to start and that were run again
+(tools/wine_start.py).
 
 --long-stress CYCLES also runs the suite's rundown_long_stress once per build
 and flavour with NTRUNDOWN_STRESS_CYCLES=CYCLES and prints its cycle counts,
@@ -37,6 +39,9 @@ import sys
 import tempfile
 import threading
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from wine_start import AGAIN_MARK  # noqa: E402
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUMMARY = re.compile(r"^(?:\x1b\[0m)?[0-9a-f]{4,}:\S+: \d+ tests executed \(\d+ marked as todo, \d+ as flaky, "
@@ -129,13 +134,15 @@ def main(argv):
         return 1
 
     counts = collections.defaultdict(collections.Counter)
+    restarts = collections.Counter()
     lock = threading.Lock()
     started = time.monotonic()
 
     def job(build, test, number, fresh):
-        kind, _, _ = run_once(test, build, fresh, {}, args.logs, number)
+        kind, text, _ = run_once(test, build, fresh, {}, args.logs, number)
         with lock:
             counts[(os.path.basename(build), test["name"])][kind] += 1
+            restarts[(os.path.basename(build), test["name"])] += text.count(AGAIN_MARK)
 
     serial = args.runs // 2
     # serial runs: one test at a time
@@ -161,17 +168,19 @@ def main(argv):
                 job(build, test, number, fresh)
 
     bad = 0
-    print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5}")
+    print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5} {'again':>5}")
     for (build, name), c in sorted(counts.items()):
         runs = sum(c.values())
         bad += c["failure"] + c["crash"] + c["hang"]
-        print(f"{build:<22} {name:<58} {runs:>5} {c['failure']:>5} {c['crash']:>5} {c['hang']:>5} {c['skip']:>5}")
+        print(f"{build:<22} {name:<58} {runs:>5} {c['failure']:>5} {c['crash']:>5} {c['hang']:>5} {c['skip']:>5} "
+              f"{restarts[(build, name)]:>5}")
     total = collections.Counter()
     for c in counts.values():
         total.update(c)
     print(f"soak: {sum(total.values())} runs of {len(tests)} tests in {time.monotonic() - started:.0f} s: "
           f"{total['ok']} ok, {total['failure']} failures, {total['crash']} crashes, {total['hang']} hangs, "
-          f"{total['skip']} skipped (logs of bad runs: {args.logs})")
+          f"{total['skip']} skipped, {sum(restarts.values())} Wine start failures run again "
+          f"(logs of bad runs: {args.logs})")
 
     if args.long_stress:
         print(f"\nlong stress, {args.long_stress} cycles per family:")

@@ -56,6 +56,11 @@ else
     dsc=$("$top/tools/debian-source.sh" wine "${debver:-$version}" "$dl") || exit $?
 fi
 
+# The revision fetched, as its .dsc says: the installed wine's when it was
+# installed already, else the archive's newest of VERSION.
+debver=$(sed -n 's/^Version: //p' "$dsc" | head -n 1)
+[ -n "$debver" ] || die "$dsc names no version"
+
 new="$dest.new"
 rm -rf "$new"
 mkdir -p "$(dirname "$dest")"

@@ -26,7 +26,9 @@
 # the patched run that the stock run does not have (matched by file:line, or
 # by file and message with numbers masked, so that patched test sources may
 # shift lines), the known-flaky ones separately, and the failures the patch
-# removed.  Exit 1 when there is a new failure or a missing summary.
+# removed.  Exit 1 when there is a new failure or a missing summary, or
+# when an ARCH has no results (its run failed before the tests), 77 when
+# every ARCH was skipped by the runs (no Wine for it).
 #
 # Known flaky (reported as such, never hidden, not counted): the failures
 # listed in tools/wine-tests-flaky.txt, which stock Wine 8.0 shows too, such
@@ -99,6 +101,7 @@ run_arch() {
     local root=$1 arch=$2 tree=$1/tree-$2 res=$1/tests/$2 wine test rc unit units s s0 base built installed total=0 bad=0 kf
     [ -f "$root/out/$arch/ntoskrnl.exe" ] && [ -f "$root/out/$arch/ntoskrnl.exe_test.exe" ] ||
         die "$root/out/$arch has no build (run tools/wine-build.sh)"
+    rm -rf "$res"   # no results of an earlier run stand for this one
     # ntoskrnl.exe talks to the installed ntdll and wineserver: same version only.
     built=$(sed -n 's/^debian=//p' "$root/src-patched/.ntrundown-wine-source" 2>/dev/null || true)
     installed=$(dpkg-query -W -f='${Version}' libwine 2>/dev/null || true)
@@ -234,8 +237,9 @@ run)
     status=0 ran=0
     for arch in ${*:-x86_64 i386}; do
         arch_dir "$arch" >/dev/null
+        rm -f "$root/tests/$arch.skipped"
         rc=0; (run_arch "$root" "$arch") || rc=$?
-        [ $rc = 77 ] && continue
+        if [ $rc = 77 ]; then mkdir -p "$root/tests"; : >"$root/tests/$arch.skipped"; continue; fi
         ran=1; [ $rc = 0 ] || status=1
     done
     [ $ran = 1 ] || exit 77
@@ -243,11 +247,15 @@ run)
 compare)
     [ $# -ge 2 ] || usage
     stock=$(abspath "$1") patched=$(abspath "$2"); shift 2
-    status=0
+    status=0 compared=0
     for arch in ${*:-x86_64 i386}; do
-        [ -d "$stock/tests/$arch" ] || [ -d "$patched/tests/$arch" ] || { echo "$arch: SKIP (not run)"; continue; }
+        if [ -f "$stock/tests/$arch.skipped" ] || [ -f "$patched/tests/$arch.skipped" ]; then
+            echo "$arch: SKIP (no Wine for $arch)"; continue
+        fi
+        compared=1
         compare_arch "$stock" "$patched" "$arch" || status=1
     done
+    [ $compared = 1 ] || exit 77
     exit $status ;;
 *) usage ;;
 esac

@@ -38,9 +38,9 @@ On a POSIX host, Wine's harness is built over compare/posix/ (stand-ins for
 the Win32 functions it calls), and the cases of a difference that the host
 forces (POSIX_CRASH below) are shown as "forced" and not counted as failed.
 
-A Windows build runs through WRAPPER (tools/wine-run.sh); a case in which
-one of them printed nothing at all (which no case does: seen, rarely, as a
-failure of Wine to run the program) is run once more.  If the wrapper
+A Windows build runs through WRAPPER (tools/wine-run.sh); a run that
+printed nothing at all with status 1 (which no case does: Wine's rare
+failure to start a program, tools/wine_start.py) is run once more.  If the wrapper
 cannot run it and says "SKIP: ..." with status 77, or when called with
 --skip (Wine's test.h not available), this exits 77, meson's code for a
 skipped test.
@@ -54,6 +54,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
+from wine_start import AGAIN_MARK, failed_to_start  # noqa: E402
 
 SKIP_STATUS = 77
 
@@ -214,8 +215,12 @@ class Comparer:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('WINETEST_') and not k.startswith('COMPARE_')}
         env.update(case.env)
-        proc = subprocess.run(self.wrapper + [dst] + case.args, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, env=env, timeout=300, cwd=self.run_dir)
+        for again in (False, True):
+            proc = subprocess.run(self.wrapper + [dst] + case.args, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, env=env, timeout=300, cwd=self.run_dir)
+            if again or not failed_to_start(self.wrapper, proc.stdout, proc.stderr, proc.returncode):
+                break
+            print('%s (%s, %s)' % (AGAIN_MARK, case.title, which))
         if self.wrapper and proc.returncode == SKIP_STATUS and proc.stdout.startswith(b'SKIP:'):
             raise Skipped(proc.stdout.decode('utf-8', 'replace').strip())
         return self.normalise(case, Run(proc.stdout, proc.stderr, proc.returncode))
@@ -239,16 +244,9 @@ class Comparer:
                 run.out = ADDRESS.sub(rb'\1<address>', run.out)
         return run
 
-    def compare(self, case, retry=True):
+    def compare(self, case):
         wine = self.run('wine', case)
         ours = self.run('ours', case)
-        if retry and self.windows and (wine.out, wine.err) != (ours.out, ours.err) and \
-                (not wine.out and not wine.err or not ours.out and not ours.err):
-            # Every case prints something.  Seen here, rarely: one run of a
-            # program under Wine printing nothing at all, with status 1, as
-            # if Wine had not run it; once more, then the second answer counts.
-            print('again: %s: the run of %s printed nothing' % (case.title, 'Wine\'s' if not wine.out else 'ours'))
-            return self.compare(case, retry=False)
         problems = []
         for label, a, b in (('stdout', wine.out, ours.out), ('stderr', wine.err, ours.err)):
             if a != b:

@@ -16,7 +16,9 @@ with "\r\n" (msvcrt's text mode) and defaults to platform "wine" under Wine
 ("windows" on Windows); its process id is Windows', read from its summary
 lines; a crash ends it with the exception code as its exit status (of which
 Wine passes on the low 8 bits), and under platform "wine" is left to Wine's
-debugger.  If WRAPPER cannot run it and says "SKIP: ..." with status 77, as
+debugger.  A run that printed nothing at all with status 1 is Wine's rare
+failure to start a program (tools/wine_start.py): it is run once more, and
+the second run counts.  If WRAPPER cannot run it and says "SKIP: ..." with status 77, as
 wine-run.sh does without a 32-bit Wine, this exits 77 too, meson's code for
 a skipped test.
 """
@@ -29,6 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
+from wine_start import AGAIN_MARK, failed_to_start  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = ['ok', 'todo', 'broken_skip', 'context', 'flaky', 'trace', 'subtest', 'success',
@@ -293,9 +296,13 @@ class Checker:
         full = {k: v for k, v in os.environ.items()
                 if not k.startswith('WINETEST_') and not k.startswith('SELFTEST_')}
         full.update(env)
-        proc = subprocess.Popen(self.wrapper + [self.program] + args, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=full)
-        out, err = proc.communicate(timeout=120)
+        for again in (False, True):
+            proc = subprocess.Popen(self.wrapper + [self.program] + args, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, env=full)
+            out, err = proc.communicate(timeout=120)
+            if again or not failed_to_start(self.wrapper, out, err, proc.returncode):
+                break
+            print('%s (%s)' % (AGAIN_MARK, ' '.join(args)))
         out, err = out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
         if self.wrapper and proc.returncode == SKIP_STATUS and out.startswith('SKIP:'):
             raise Skipped(out.strip())
