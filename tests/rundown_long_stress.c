@@ -6,7 +6,11 @@
  * then on another processor, for the whole test.  The test thread runs
  * cycles: it has a waiter thread run the rundown, waits for it with a time
  * limit, checks the cycle, and re-initializes the reference for the next
- * one.  A cycle fails when the wait does not return in time (a lost
+ * one.  A holder refused by a run-down object waits for the next one on an
+ * event that the test thread sets after the re-initialization and clears
+ * before the next rundown (the generation counter decides; the event only
+ * saves the holders from polling, and its waits are short, so that a set
+ * that comes early or late costs a millisecond, never a hang).  A cycle fails when the wait does not return in time (a lost
  * wake-up: the test stops there and leaves everything to the hung threads),
  * when a holder is still inside when the wait returns, or when a holder gets
  * a protection on a reference whose rundown has returned.  At the end the
@@ -36,6 +40,7 @@ struct long_stress
     volatile LONG moves;
     KEVENT run_wait;                /* the waiter thread's order to run a wait */
     KEVENT wait_done;
+    KEVENT next_object;             /* set from a re-initialization to the next rundown */
     TEST_THREAD holders[LONG_STRESS_HOLDERS];
     ULONG seeds[LONG_STRESS_HOLDERS];
     TEST_THREAD waiter;
@@ -51,7 +56,7 @@ static VOID NTAPI long_stress_holder_thread(PVOID context)
 {
     struct long_stress_holder *holder = context;
     struct long_stress *stress = holder->stress;
-    ULONG *seed = &stress->seeds[holder->index], r, count, spins;
+    ULONG *seed = &stress->seeds[holder->index], r, count;
     KAFFINITY previous = 0;
     BOOLEAN moved = FALSE;
     LONG generation;
@@ -64,11 +69,8 @@ static VOID NTAPI long_stress_holder_thread(PVOID context)
         if (!either_acquire(&stress->ref, count))
         {
             /* run down: wait for the next object */
-            for (spins = 0; read_long(&stress->generation) == generation && !read_long(&stress->stop); spins++)
-            {
-                if (spins % 4096 == 4095) sleep_ms(1);
-                else YieldProcessor();
-            }
+            while (read_long(&stress->generation) == generation && !read_long(&stress->stop))
+                event_wait(&stress->next_object, 1);
             continue;
         }
         InterlockedIncrement(&stress->inside);
@@ -129,6 +131,7 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
     stress->generation = 1;
     KeInitializeEvent(&stress->run_wait, SynchronizationEvent, FALSE);
     KeInitializeEvent(&stress->wait_done, SynchronizationEvent, FALSE);
+    KeInitializeEvent(&stress->next_object, NotificationEvent, TRUE);
     if (!(stress->waiter = thread_start(long_stress_waiter_thread, stress))) return TRUE;
     for (i = 0; i < LONG_STRESS_HOLDERS; i++)
     {
@@ -147,6 +150,7 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
         LONG acquired = read_long(&stress->acquired);
 
         for (i = 0; read_long(&stress->acquired) - acquired < LONG_STRESS_HOLDERS && i < 20000; i++) YieldProcessor();
+        KeClearEvent(&stress->next_object);
         before = KeQueryPerformanceCounter(NULL).QuadPart;
         KeSetEvent(&stress->run_wait, IO_NO_INCREMENT, FALSE);
         if (!event_wait(&stress->wait_done, TEST_TIMEOUT_MS))
@@ -166,10 +170,12 @@ static BOOLEAN long_stress_run(struct long_stress *stress, const char *family)
         }
         InterlockedIncrement(&stress->generation);
         either_reinitialize(&stress->ref);
+        KeSetEvent(&stress->next_object, IO_NO_INCREMENT, FALSE);
     }
     elapsed = KeQueryPerformanceCounter(NULL).QuadPart - start;
 
     InterlockedExchange(&stress->stop, 1);
+    KeSetEvent(&stress->next_object, IO_NO_INCREMENT, FALSE);
     KeSetEvent(&stress->run_wait, IO_NO_INCREMENT, FALSE);
     for (i = 0; i < LONG_STRESS_HOLDERS; i++)
     {
