@@ -105,7 +105,8 @@ run_arch() {
     # ntoskrnl.exe talks to the installed ntdll and wineserver: same version only.
     built=$(sed -n 's/^debian=//p' "$root/src-patched/.ntrundown-wine-source" 2>/dev/null || true)
     installed=$(dpkg-query -W -f='${Version}' libwine 2>/dev/null || true)
-    [ "$built" = "$installed" ] || die "$root was built from Wine ${built:-?}, but the installed Wine is ${installed:-none}"
+    [ -n "$built" ] || die "$root was built from a Wine source whose Debian revision is not recorded (made by an older tools/wine-source.sh): remove that source tree and run again"
+    [ "$built" = "$installed" ] || die "$root was built from Wine $built, but the installed Wine is ${installed:-none}"
     rc=0; "$top/tools/wine-tree.sh" "$arch" "$root/out/$arch/ntoskrnl.exe" "$tree" || rc=$?
     [ $rc = 77 ] && { echo "$arch: SKIP (no Wine for $arch)"; return 77; }
     [ $rc = 0 ] || die "$arch: cannot make the Wine tree"
