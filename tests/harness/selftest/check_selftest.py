@@ -18,9 +18,9 @@ lines; a crash ends it with the exception code as its exit status (of which
 Wine passes on the low 8 bits), and under platform "wine" is left to Wine's
 debugger.  A run that printed nothing at all with status 1 is Wine's rare
 failure to start a program (tools/wine_start.py): it is run once more, and
-the second run counts.  If WRAPPER cannot run it and says "SKIP: ..." with status 77, as
-wine-run.sh does without a 32-bit Wine, this exits 77 too, meson's code for
-a skipped test.
+the second run counts.  If WRAPPER cannot run it and says "SKIP: ..." with
+status 77, as wine-run.sh does without a 32-bit Wine, this exits 77 too,
+meson's code for a skipped test.
 """
 
 import os
