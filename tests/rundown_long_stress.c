@@ -10,8 +10,9 @@
  * event that the test thread sets after the re-initialization and clears
  * before the next rundown (the generation counter decides; the event only
  * saves the holders from polling, and its waits are short, so that a set
- * that comes early or late costs a millisecond, never a hang).  A cycle fails when the wait does not return in time (a lost
- * wake-up: the test stops there and leaves everything to the hung threads),
+ * that comes early or late costs a millisecond, never a hang).  A cycle
+ * fails when the wait does not return in time (a lost wake-up: the test
+ * stops there and leaves everything to the hung threads),
  * when a holder is still inside when the wait returns, or when a holder gets
  * a protection on a reference whose rundown has returned.  At the end the
  * pool must hold no more blocks than at the start, where the kernel is

@@ -40,8 +40,8 @@ forces (POSIX_CRASH below) are shown as "forced" and not counted as failed.
 
 A Windows build runs through WRAPPER (tools/wine-run.sh); a run that
 printed nothing at all with status 1 (which no case does: Wine's rare
-failure to start a program, tools/wine_start.py) is run once more.  If the wrapper
-cannot run it and says "SKIP: ..." with status 77, or when called with
+failure to start a program, tools/wine_start.py) is run once more.  If
+the wrapper cannot run it and says "SKIP: ..." with status 77, or when called with
 --skip (Wine's test.h not available), this exits 77, meson's code for a
 skipped test.
 """
@@ -49,12 +49,11 @@ skipped test.
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
-from wine_start import AGAIN_MARK, failed_to_start  # noqa: E402
+from wine_start import run_captured  # noqa: E402
 
 SKIP_STATUS = 77
 
@@ -215,12 +214,8 @@ class Comparer:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('WINETEST_') and not k.startswith('COMPARE_')}
         env.update(case.env)
-        for again in (False, True):
-            proc = subprocess.run(self.wrapper + [dst] + case.args, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, env=env, timeout=300, cwd=self.run_dir)
-            if again or not failed_to_start(self.wrapper, proc.stdout, proc.stderr, proc.returncode):
-                break
-            print('%s (%s, %s)' % (AGAIN_MARK, case.title, which))
+        proc = run_captured(self.wrapper + [dst] + case.args, self.wrapper, '%s, %s' % (case.title, which),
+                            env=env, timeout=300, cwd=self.run_dir)
         if self.wrapper and proc.returncode == SKIP_STATUS and proc.stdout.startswith(b'SKIP:'):
             raise Skipped(proc.stdout.decode('utf-8', 'replace').strip())
         return self.normalise(case, Run(proc.stdout, proc.stderr, proc.returncode))

@@ -26,12 +26,11 @@ meson's code for a skipped test.
 import os
 import re
 import signal
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
-from wine_start import AGAIN_MARK, failed_to_start  # noqa: E402
+from wine_start import run_captured  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = ['ok', 'todo', 'broken_skip', 'context', 'flaky', 'trace', 'subtest', 'success',
@@ -296,14 +295,9 @@ class Checker:
         full = {k: v for k, v in os.environ.items()
                 if not k.startswith('WINETEST_') and not k.startswith('SELFTEST_')}
         full.update(env)
-        for again in (False, True):
-            proc = subprocess.Popen(self.wrapper + [self.program] + args, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, env=full)
-            out, err = proc.communicate(timeout=120)
-            if again or not failed_to_start(self.wrapper, out, err, proc.returncode):
-                break
-            print('%s (%s)' % (AGAIN_MARK, ' '.join(args)))
-        out, err = out.decode('utf-8', 'replace'), err.decode('utf-8', 'replace')
+        proc = run_captured(self.wrapper + [self.program] + args, self.wrapper, ' '.join(args), env=full,
+                            timeout=120)
+        out, err = proc.stdout.decode('utf-8', 'replace'), proc.stderr.decode('utf-8', 'replace')
         if self.wrapper and proc.returncode == SKIP_STATUS and out.startswith('SKIP:'):
             raise Skipped(out.strip())
         pid = proc.pid
