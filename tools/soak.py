@@ -2,7 +2,7 @@
 """Runs every test of one or more meson build directories many times.
 
 usage: soak.py [--runs N] [--jobs J] [--fresh K] [--suite S]... [--match RE]
-               [--long-stress CYCLES] [--logs DIR] BUILDDIR...
+               [--side-by-side] [--long-stress CYCLES] [--logs DIR] BUILDDIR...
 
 Each test (as `meson introspect --tests` describes it: command, environment,
 timeout, whether it may run beside others) runs N times in two ways: half the
@@ -10,7 +10,12 @@ runs serially, one test at a time, and half in parallel as meson does (in
 rounds of one run of every test, J at once, the tests that may not run
 beside others alone; a test never runs beside itself).  For the builds that
 run under Wine, K of the runs of each test (default 2) use a fresh Wine prefix
-of their own; the others reuse the build's prefix.
+of their own; the others reuse the build's prefix.  The builds take turns
+(every round runs every test of every build), or with --side-by-side run at
+the same time, each build's rounds on their own: one test at a time per
+build in the serial runs, the tests that may not run beside others alone in
+their build (the builds' Wine prefixes are separate).  A progress line
+follows every round.
 
 Every run is classified: ok, skip (exit 77), failure (the test failed: a
 failure counted by the harness, exit status != 0), crash (killed by a signal,
@@ -116,6 +121,8 @@ def main(argv):
     parser.add_argument("--fresh", type=int, default=2, help="runs of each Wine test in a fresh prefix")
     parser.add_argument("--suite", action="append", default=[], help="only tests of these suites")
     parser.add_argument("--match", help="only tests whose name matches this regular expression")
+    parser.add_argument("--side-by-side", action="store_true",
+                        help="run the builds at the same time (each has its own Wine prefix)")
     parser.add_argument("--long-stress", type=int, default=0, metavar="CYCLES")
     parser.add_argument("--logs", default=os.path.join(TOP, "build", "soak-logs"))
     parser.add_argument("builds", nargs="+")
@@ -145,27 +152,50 @@ def main(argv):
             restarts[(os.path.basename(build), test["name"])] += text.count(AGAIN_MARK)
 
     serial = args.runs // 2
-    # serial runs: one test at a time
-    for number in range(serial):
-        for build, test in tests:
-            job(build, test, number, under_wine(test) and number < args.fresh)
-    # parallel runs, as meson runs them: each round runs every test once,
-    # the tests that may run beside others J at a time, then the others
-    # alone, with nothing beside them (a driver test ends the prefix's Wine
-    # session, and with it every program running there)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for number in range(serial, args.runs):
-            futures, alone = [], []
-            for build, test in tests:
-                fresh = under_wine(test) and number - serial < args.fresh and serial < args.fresh
-                if test.get("is_parallel", True):
-                    futures.append(pool.submit(job, build, test, number, fresh))
-                else:
-                    alone.append((build, test, fresh))
-            for future in futures:
-                future.result()
-            for build, test, fresh in alone:
-                job(build, test, number, fresh)
+
+    def soak(group):
+        # serial runs: one test at a time
+        for number in range(serial):
+            for build, test in group:
+                job(build, test, number, under_wine(test) and number < args.fresh)
+            progress(group, number)
+        # parallel runs, as meson runs them: each round runs every test
+        # once, the tests that may run beside others J at a time, then the
+        # others alone, with nothing of their group beside them (a driver
+        # test ends the prefix's Wine session, and with it every program
+        # running there)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for number in range(serial, args.runs):
+                futures, alone = [], []
+                for build, test in group:
+                    fresh = under_wine(test) and number - serial < args.fresh and serial < args.fresh
+                    if test.get("is_parallel", True):
+                        futures.append(pool.submit(job, build, test, number, fresh))
+                    else:
+                        alone.append((build, test, fresh))
+                for future in futures:
+                    future.result()
+                for build, test, fresh in alone:
+                    job(build, test, number, fresh)
+                progress(group, number)
+
+    def progress(group, number):
+        builds = sorted({os.path.basename(build) for build, _ in group})
+        with lock:
+            total = collections.Counter()
+            for (build, _), c in counts.items():
+                if build in builds:
+                    total.update(c)
+            print(f"soak: {' '.join(builds)}: round {number + 1}/{args.runs} after {time.monotonic() - started:.0f} s: "
+                  f"{total['ok']} ok, {total['failure']} failures, {total['crash']} crashes, {total['hang']} hangs",
+                  flush=True)
+
+    # each build has a Wine prefix of its own: with --side-by-side the
+    # builds run at the same time, one group each, serially within a build
+    groups = [[(b, t) for b, t in tests if b == build] for build in args.builds] if args.side_by_side else [tests]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(groups)) as runners:
+        for future in [runners.submit(soak, group) for group in groups if group]:
+            future.result()
 
     bad = 0
     print(f"{'build':<22} {'test':<58} {'runs':>5} {'fail':>5} {'crash':>5} {'hang':>5} {'skip':>5} {'again':>5}")

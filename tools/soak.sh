@@ -3,7 +3,7 @@
 # long stress; outside CI (tools/test.sh runs a short form).
 #
 #   tools/soak.sh [--runs N] [--jobs J] [--fresh K] [--suite S]... [--match RE]
-#                 [--long-stress CYCLES] [--host-only]
+#                 [--side-by-side] [--long-stress CYCLES] [--host-only]
 #
 # Builds the host target and, with MinGW-w64 and Wine, both Windows targets
 # (build/soak-*), then runs tools/soak.py over them: by default 200 runs of
