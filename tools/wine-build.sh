@@ -137,7 +137,15 @@ for arch in $archs; do
     fi
     start=$SECONDS
     targets=(dlls/ntoskrnl.exe/$archdir/ntoskrnl.exe dlls/ntoskrnl.exe/tests/$archdir/ntoskrnl.exe_test.exe)
-    make -C "$bld" -j"$jobs" "${targets[@]}" >"$root/logs/make-$arch.log" 2>&1 ||
+    # Wine 8.0's makefile runs bison twice for a grammar, once for X.tab.h
+    # and again for X.tab.c, and the second run rewrites X.tab.h while a
+    # parallel job may be compiling the lexer that includes it ("unterminated
+    # #ifndef" in tools/widl/parser.tab.h, seen once here): the tools'
+    # grammars are generated one at a time first
+    grammars=$(grep -oE '^tools/[^ :]+\.tab\.c:' "$bld/Makefile" | tr -d :) || true
+    # shellcheck disable=SC2086 # one word per grammar
+    { [ -z "$grammars" ] || make -C "$bld" -j1 $grammars; } >"$root/logs/make-$arch.log" 2>&1 &&
+    make -C "$bld" -j"$jobs" "${targets[@]}" >>"$root/logs/make-$arch.log" 2>&1 ||
         { grep -E 'error|Error' "$root/logs/make-$arch.log" | head -n 20 >&2; die "$arch: build failed (log: $root/logs/make-$arch.log)"; }
     out=$root/out/$arch
     rm -rf "$out"; mkdir -p "$out"
