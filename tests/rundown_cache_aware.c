@@ -421,11 +421,16 @@ static void test_allocate_failure_concurrent(void)
     hooks_processor_count(4);
     allocator->stop = allocator->allocated = allocator->refused = allocator->bad = 0;
     for (i = 0; i < ARRAY_SIZE(threads); i++) threads[i] = thread_start(allocator_thread, allocator);
-    /* each of the next three allocations fails in turn, over and over */
-    for (round = 0; round < 300; round++)
+    /* each of the next three allocations fails in turn, over and over: 300
+     * times, then on until every allocator could have been refused once
+     * (when they run is the scheduler's choice: a loaded machine can keep
+     * them off the processors for all of the first 300); allocations that
+     * are never refused fail the check below, TEST_TIMEOUT_MS later */
+    for (round = 0; round < 300 || (read_long(&allocator->refused) < (LONG)ARRAY_SIZE(threads) &&
+                                    round < 300 + TEST_TIMEOUT_MS); round++)
     {
         hooks_pool_fail(round % 3, 1);
-        sleep_ms(round % 10 ? 0 : 1);
+        sleep_ms(round % 10 && round < 300 ? 0 : 1);
     }
     hooks_pool_fail(0, 0);
     InterlockedExchange(&allocator->stop, 1);

@@ -33,6 +33,7 @@ series=${2:-}
 root=$(abspath "$3")
 [ -f "$src/.ntrundown-wine-source" ] || die "$src is not a tree made by tools/wine-source.sh"
 [ "$series" = - ] && series=
+[ -z "$series" ] || series=$(abspath "$series")
 [ -z "$series" ] || [ -d "$series" ] || die "$series: no such directory"
 archs=${NTRUNDOWN_WINE_ARCHS:-x86_64 i386}
 jobs=${NTRUNDOWN_JOBS:-$(nproc)}
