@@ -179,13 +179,17 @@ def main(argv):
                     job(build, test, number, fresh)
                 progress(group, number)
 
+    def tally(builds=None):
+        total = collections.Counter()
+        for (build, _), c in counts.items():
+            if builds is None or build in builds:
+                total.update(c)
+        return total
+
     def progress(group, number):
         builds = sorted({os.path.basename(build) for build, _ in group})
         with lock:
-            total = collections.Counter()
-            for (build, _), c in counts.items():
-                if build in builds:
-                    total.update(c)
+            total = tally(builds)
             print(f"soak: {' '.join(builds)}: round {number + 1}/{args.runs} after {time.monotonic() - started:.0f} s: "
                   f"{total['ok']} ok, {total['failure']} failures, {total['crash']} crashes, {total['hang']} hangs",
                   flush=True)
@@ -204,9 +208,7 @@ def main(argv):
         bad += c["failure"] + c["crash"] + c["hang"]
         print(f"{build:<22} {name:<58} {runs:>5} {c['failure']:>5} {c['crash']:>5} {c['hang']:>5} {c['skip']:>5} "
               f"{restarts[(build, name)]:>5}")
-    total = collections.Counter()
-    for c in counts.values():
-        total.update(c)
+    total = tally()
     print(f"soak: {sum(total.values())} runs of {len(tests)} tests in {time.monotonic() - started:.0f} s: "
           f"{total['ok']} ok, {total['failure']} failures, {total['crash']} crashes, {total['hang']} hangs, "
           f"{total['skip']} skipped, {sum(restarts.values())} Wine start failures run again "
