@@ -3,9 +3,9 @@
  *
  * Where the kernel services are emulated (dlls/hostkrnl) a test can make
  * allocations fail, move pool blocks off their cache line, simulate other
- * processor counts and indexes, look at pool blocks, and act at an exact
- * point inside a routine (before one of its interlocked operations), as
- * another processor would.  A real kernel offers none of it:
+ * processor counts and indexes and other thread IDs, look at pool blocks,
+ * and act at an exact point inside a routine (before one of its interlocked
+ * operations), as another processor would.  A real kernel offers none of it:
  * hooks_available() says FALSE there, and the tests that need a hook
  * report a skip.  kernel_hooks_hostkrnl.c implements this over hostkrnl,
  * driver/kernel_hooks_none.c for the drivers.
@@ -35,6 +35,9 @@ void hooks_processor_count(ULONG count);
  * report it (HOOKS_REAL_PROCESSOR: the real one). */
 #define HOOKS_REAL_PROCESSOR 0xffffffffu
 void hooks_current_processor(ULONG index);
+
+/* The ID PsGetCurrentThreadId gives the calling thread (0: its real one). */
+void hooks_current_thread_id(ULONG_PTR id);
 
 /* CPU time the process has used, in nanoseconds; -1 where unknown. */
 LONGLONG hooks_process_cpu_time(void);

@@ -50,6 +50,11 @@ void hooks_current_processor(ULONG index)
     HostKrnlSetCurrentProcessor(index);
 }
 
+void hooks_current_thread_id(ULONG_PTR id)
+{
+    HostKrnlSetCurrentThreadId((HANDLE)id);
+}
+
 void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
 {
     HostKrnlSetInterlockedHook(hook, context);

@@ -1,7 +1,8 @@
 /*
  * Misuse of the routines, one case per run, for the checked build's
- * diagnostics: each case must stop the program with ASSERT's message.
- * check_misuse.py runs every case (each ASSERT of the module has one) and
+ * diagnostics: each case must stop the program with the module's WARN
+ * message (or, for a wait above APC_LEVEL, the kernel's bug check).
+ * check_misuse.py runs every case (each WARN of the module has one) and
  * checks what it printed.
  */
 
@@ -9,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Room for an in-buffer cache-aware object with a few slots. */
-static ULONG_PTR buffer[64];
+/* Room for an in-buffer cache-aware object with a few counters. */
+static ULONG_PTR buffer[256];
 
 static PEX_RUNDOWN_REF_CACHE_AWARE in_buffer(SIZE_T size)
 {
@@ -20,9 +21,9 @@ static PEX_RUNDOWN_REF_CACHE_AWARE in_buffer(SIZE_T size)
     return ref;
 }
 
-static SIZE_T one_slot_size(void)
+static PEX_RUNDOWN_REF_CACHE_AWARE cache_aware(void)
 {
-    return 2 * sizeof(void *) + 8 + sizeof(EX_RUNDOWN_REF);
+    return in_buffer(sizeof(buffer));
 }
 
 static void release_unacquired(void)
@@ -40,6 +41,30 @@ static void release_after_rundown(void)
     ExInitializeRundownProtection(&ref);
     ExWaitForRundownProtectionRelease(&ref);
     ExReleaseRundownProtection(&ref);
+}
+
+static VOID NTAPI over_release_thread(PVOID context)
+{
+    PEX_RUNDOWN_REF ref = context;
+
+    /* once the wait has begun */
+    while (!((ULONG_PTR)InterlockedCompareExchangePointer(&ref->Ptr, NULL, NULL) & EX_RUNDOWN_ACTIVE))
+        YieldProcessor();
+    ExReleaseRundownProtectionEx(ref, 2);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+static void release_unacquired_during_wait(void)
+{
+    static EX_RUNDOWN_REF ref;
+    OBJECT_ATTRIBUTES attr;
+    HANDLE thread;
+
+    ExInitializeRundownProtection(&ref);
+    ExAcquireRundownProtection(&ref);
+    InitializeObjectAttributes(&attr, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
+    PsCreateSystemThread(&thread, THREAD_ALL_ACCESS, &attr, NULL, NULL, over_release_thread, &ref);
+    ExWaitForRundownProtectionRelease(&ref);
 }
 
 static void acquire_overflow(void)
@@ -72,67 +97,73 @@ static void wait_at_dispatch(void)
     KIRQL irql;
 
     ExInitializeRundownProtection(&ref);
+    ExAcquireRundownProtection(&ref);
     KeRaiseIrql(DISPATCH_LEVEL, &irql);
     ExWaitForRundownProtectionRelease(&ref);
 }
 
 static void initialize_too_small(void)
 {
-    in_buffer(one_slot_size() - 1);
-}
-
-static void initialize_odd_size(void)
-{
-    in_buffer(one_slot_size() + sizeof(EX_RUNDOWN_REF));
+    in_buffer(sizeof(void *));
 }
 
 static void free_in_buffer(void)
 {
-    ExFreeCacheAwareRundownProtection(in_buffer(one_slot_size()));
+    ExFreeCacheAwareRundownProtection(cache_aware());
 }
 
 static void cache_aware_reinitialize_active(void)
 {
-    ExReInitializeRundownProtectionCacheAware(in_buffer(one_slot_size()));
+    ExReInitializeRundownProtectionCacheAware(cache_aware());
 }
 
 static void cache_aware_completed_active(void)
 {
-    ExRundownCompletedCacheAware(in_buffer(one_slot_size()));
+    ExRundownCompletedCacheAware(cache_aware());
 }
 
 static void cache_aware_wait_at_dispatch(void)
 {
-    PEX_RUNDOWN_REF_CACHE_AWARE ref = in_buffer(one_slot_size());
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = cache_aware();
     KIRQL irql;
 
+    ExAcquireRundownProtectionCacheAware(ref);
     KeRaiseIrql(DISPATCH_LEVEL, &irql);
     ExWaitForRundownProtectionReleaseCacheAware(ref);
 }
 
 static void cache_aware_release_after_rundown(void)
 {
-    PEX_RUNDOWN_REF_CACHE_AWARE ref = in_buffer(one_slot_size());
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = cache_aware();
 
     ExWaitForRundownProtectionReleaseCacheAware(ref);
     ExReleaseRundownProtectionCacheAware(ref);
+}
+
+static void cache_aware_release_unacquired(void)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref = cache_aware();
+
+    ExReleaseRundownProtectionCacheAware(ref);
+    ExWaitForRundownProtectionReleaseCacheAware(ref);
 }
 
 static const struct { const char *name; void (*run)(void); } cases[] =
 {
     { "release_unacquired", release_unacquired },
     { "release_after_rundown", release_after_rundown },
+    { "release_unacquired_during_wait", release_unacquired_during_wait },
     { "acquire_overflow", acquire_overflow },
     { "reinitialize_active", reinitialize_active },
     { "completed_active", completed_active },
     { "wait_at_dispatch", wait_at_dispatch },
     { "initialize_too_small", initialize_too_small },
-    { "initialize_odd_size", initialize_odd_size },
     { "free_in_buffer", free_in_buffer },
     { "cache_aware_reinitialize_active", cache_aware_reinitialize_active },
     { "cache_aware_completed_active", cache_aware_completed_active },
     { "cache_aware_wait_at_dispatch", cache_aware_wait_at_dispatch },
     { "cache_aware_release_after_rundown", cache_aware_release_after_rundown },
+    { "cache_aware_release_unacquired", cache_aware_release_unacquired },
 };
 
 int main(int argc, char **argv)

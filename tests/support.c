@@ -16,22 +16,29 @@ static LARGE_INTEGER relative_ms(ULONG ms)
 
 /* broken() accepts only on Windows, in every harness the suite runs in
  * (ours, and Wine's utils.h in the Wine series). */
-BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour)
+BOOLEAN guarantee_(const char *file, int line, const char *reason)
 {
     if (!broken(1)) return TRUE;
-    skip_(file, line)("ntrundown guarantee, not run on Windows: %s\n", windows_behaviour);
+    skip_(file, line)("ntrundown guarantee, not run on Windows: %s\n", reason);
     return FALSE;
 }
 
-BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *windows_behaviour)
+BOOLEAN contested_(const char *file, int line, const char *reason)
+{
+    if (!broken(1)) return FALSE;
+    skip_(file, line)("documented, not run on Windows: %s\n", reason);
+    return TRUE;
+}
+
+BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *reason)
 {
 #if defined(DBG) && DBG
-    (void)windows_behaviour;
-    skip_(file, line)("%s is an ASSERT in a checked build\n", misuse);
+    (void)reason;
+    skip_(file, line)("%s stops a checked build\n", misuse);
     return FALSE;
 #else
     (void)misuse;
-    return guarantee_(file, line, windows_behaviour);
+    return guarantee_(file, line, reason);
 #endif
 }
 
@@ -170,22 +177,10 @@ BOOLEAN waiter_end_(const char *file, int line, struct waiter *waiter)
         return TRUE;
     }
     if (waiter->kind == WAIT_CLASSIC)
-    {
-        PEX_RUNDOWN_REF ref = waiter->ref;
-
         ok_(file, line)(0, "the wait did not return within %u ms; word %p\n", TEST_TIMEOUT_MS,
-                        (void *)read_word(&ref->Count));
-    }
+                        (void *)read_word(&((PEX_RUNDOWN_REF)waiter->ref)->Count));
     else
-    {
-        PEX_RUNDOWN_REF_CACHE_AWARE ref = waiter->ref;
-        ULONG number = view(ref)->Number;
-
-        ok_(file, line)(0, "the wait did not return within %u ms; %lu slots, the first %p %p\n",
-                        TEST_TIMEOUT_MS, (unsigned long)number,
-                        number > 0 ? (void *)read_word(&cache_aware_slot(ref, 0)->Count) : NULL,
-                        number > 1 ? (void *)read_word(&cache_aware_slot(ref, 1)->Count) : NULL);
-    }
+        ok_(file, line)(0, "the cache-aware wait on %p did not return within %u ms\n", waiter->ref, TEST_TIMEOUT_MS);
     return FALSE;
 }
 
@@ -194,6 +189,87 @@ BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID r
     struct waiter *waiter = waiter_start(kind, ref, NULL);
 
     return waiter && waiter_end_(file, line, waiter);
+}
+
+static VOID race_hook(const volatile void *address, PVOID context)
+{
+    struct race *race = context;
+
+    (void)address;
+    if (PsGetCurrentThreadId() != InterlockedCompareExchangePointer(&race->waiter_thread, NULL, NULL)) return;
+    if (InterlockedIncrement(&race->accesses) != race->act_at) return;
+    if (InterlockedCompareExchange(&race->claimed, 1, 0)) return;
+    race->act(race);
+    InterlockedExchange(&race->acted, 1);
+}
+
+static VOID NTAPI race_waiter(PVOID context)
+{
+    struct race *race = context;
+
+    InterlockedExchangePointer(&race->waiter_thread, PsGetCurrentThreadId());
+    if (race->kind == WAIT_CLASSIC) ExWaitForRundownProtectionRelease(race->ref);
+    else ExWaitForRundownProtectionReleaseCacheAware(race->ref);
+    InterlockedExchangePointer(&race->waiter_thread, NULL);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+/* One wait with the hook acting before access act_at; FALSE if it hung. */
+static BOOLEAN race_once(struct race *race)
+{
+    TEST_THREAD thread;
+    ULONG waited;
+
+    race->accesses = race->acted = race->claimed = race->sets = 0;
+    race->waiter_thread = NULL;
+    hooks_interlocked(race_hook, race);
+    thread = thread_start(race_waiter, race);
+    ok(thread != NULL, "could not start the waiter\n");
+    if (!thread)
+    {
+        hooks_interlocked(NULL, NULL);
+        return FALSE;
+    }
+    for (waited = 0; waited < RACE_GRACE_MS && !read_long(&race->acted); waited++) sleep_ms(1);
+    /* the hook acts no more once this is claimed */
+    InterlockedCompareExchange(&race->claimed, 2, 0);
+    if (race->blocks)
+    {
+        LARGE_INTEGER timeout = relative_ms(5);
+
+        ok(KeWaitForSingleObject(thread, Executive, KernelMode, FALSE, &timeout) == STATUS_TIMEOUT,
+           "the wait returned with protections outstanding\n");
+    }
+    race->finish(race);
+    if (!thread_join(thread, TEST_TIMEOUT_MS))
+    {
+        ok(0, "the wait did not return; %ld accesses, the hook %s\n", (long)race->accesses,
+           race->acted ? "acted" : "did not act");
+        return FALSE;
+    }
+    hooks_interlocked(NULL, NULL);
+    return TRUE;
+}
+
+LONG race_all(struct race *race)
+{
+    LONG acted = 0;
+
+    for (race->act_at = 1; race->act_at <= RACE_ACCESSES; race->act_at++)
+    {
+        winetest_push_context("before access %ld", (long)race->act_at);
+        if (!race->prepare(race) || !race_once(race))
+        {
+            winetest_pop_context();
+            return 0;
+        }
+        race->check(race);
+        winetest_pop_context();
+        if (!race->acted) break;
+        acted++;
+    }
+    ok(acted >= 2, "the hook acted at %ld points only\n", (long)acted);
+    return acted;
 }
 
 ULONG processor_count(void)

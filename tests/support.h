@@ -6,13 +6,13 @@
  * the same into a kernel driver and over the host kernel services.
  *
  * Two kinds of test make up the suite (docs/behaviour.md):
- * - the contract Windows keeps, run everywhere; where Windows deviates in a
- *   way no correct driver relies on, Windows' result is accepted with
- *   broken();
- * - ntrundown's own guarantees, where Windows hangs, crashes or corrupts
- *   memory: each is run only when guarantee() says so, which on Windows
- *   (WINETEST_PLATFORM "windows") it reports as skipped, with the reason,
- *   instead.
+ * - the contract: what Microsoft's documentation of the routines states,
+ *   each test group naming its page; run everywhere, Windows included;
+ * - ntrundown's own guarantees: what the documentation leaves open or calls
+ *   misuse and ntrundown defines.  Each runs only when guarantee() says so;
+ *   on Windows (WINETEST_PLATFORM "windows") guarantee() reports it as
+ *   skipped, with the reason in the documentation's words, and the case is
+ *   never called there.
  *
  * No test waits without a limit on the test thread: every wait for a
  * rundown runs in a thread of its own (waiter_start), and a wait that does
@@ -34,41 +34,23 @@
 /* ---- the two kinds of test ---------------------------------------------- */
 
 /* TRUE when an ntrundown guarantee is to be tested.  On Windows it reports
- * "ntrundown guarantee, not run on Windows: <windows_behaviour>" as a skip
- * and says FALSE; the caller must then not call the case at all. */
-#define guarantee(windows_behaviour) guarantee_(__FILE__, __LINE__, windows_behaviour)
-BOOLEAN guarantee_(const char *file, int line, const char *windows_behaviour);
+ * "ntrundown guarantee, not run on Windows: <reason>" as a skip and says
+ * FALSE; the caller must then not call the case at all.  The reason says
+ * what the documentation leaves open, in its words. */
+#define guarantee(reason) guarantee_(__FILE__, __LINE__, reason)
+BOOLEAN guarantee_(const char *file, int line, const char *reason);
 
 /* guarantee() for a misuse whose defined outcome only a free build
- * guarantees: a checked build (DBG) stops at an ASSERT instead, so there it
- * reports "<misuse> is an ASSERT in a checked build" as a skip. */
-#define misuse_guarantee(misuse, windows_behaviour) misuse_guarantee_(__FILE__, __LINE__, misuse, windows_behaviour)
-BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *windows_behaviour);
+ * guarantees: a checked build (DBG) stops at the diagnostic instead, so there
+ * it reports "<misuse> stops a checked build" as a skip. */
+#define misuse_guarantee(misuse, reason) misuse_guarantee_(__FILE__, __LINE__, misuse, reason)
+BOOLEAN misuse_guarantee_(const char *file, int line, const char *misuse, const char *reason);
 
-/* ---- EX_RUNDOWN_REF_CACHE_AWARE ----------------------------------------- */
-
-/* Opaque in wdm.h; ntoskrnl's public symbols fix this layout, which the
- * tests read through this view of their own. */
-struct cache_aware_view
-{
-    PEX_RUNDOWN_REF RunRefs;
-    PVOID PoolToFree;
-    ULONG RunRefSize;
-    ULONG Number;
-};
-
-/* PoolToFree of an object laid out in the caller's buffer. */
-#define NOT_FROM_POOL ((PVOID)(ULONG_PTR)0x0badca11)
-
-static inline struct cache_aware_view *view(PEX_RUNDOWN_REF_CACHE_AWARE ref)
-{
-    return (struct cache_aware_view *)ref;
-}
-
-static inline PEX_RUNDOWN_REF cache_aware_slot(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG index)
-{
-    return (PEX_RUNDOWN_REF)((PUCHAR)view(ref)->RunRefs + (SIZE_T)index * view(ref)->RunRefSize);
-}
+/* TRUE (reported as a skip) on Windows, for a documented behaviour that a
+ * public Microsoft source contradicts, where a Windows that differs would
+ * keep a hung thread for good: "documented, not run on Windows: <reason>". */
+#define contested(reason) contested_(__FILE__, __LINE__, reason)
+BOOLEAN contested_(const char *file, int line, const char *reason);
 
 /* ---- memory and words --------------------------------------------------- */
 
@@ -149,6 +131,39 @@ BOOLEAN waiter_end_(const char *file, int line, struct waiter *waiter);
  * and the reference is then the hung thread's for good). */
 #define wait_in_thread(kind, ref) wait_in_thread_(__FILE__, __LINE__, kind, ref)
 BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID ref);
+
+/* ---- races inside a wait (the emulated kernel's interlocked hook) ------- */
+
+/* A wait on `ref`, and `act` run once on the waiter's own thread just before
+ * the waiter's interlocked access number `act_at`, as another processor
+ * would act there.  race_all() runs it for act_at = 1, 2, ... RACE_ACCESSES,
+ * or until the waiter sleeps before that access; then `finish` runs on the
+ * test thread, after RACE_GRACE_MS. */
+#define RACE_ACCESSES 64
+#define RACE_GRACE_MS 200
+
+struct race
+{
+    PVOID ref;                                  /* PEX_RUNDOWN_REF or PEX_RUNDOWN_REF_CACHE_AWARE */
+    enum wait_kind kind;
+    BOOLEAN (*prepare)(struct race *race);      /* before each wait; FALSE: failed (reported) */
+    void (*act)(struct race *race);             /* in the hook, on the waiter's thread */
+    void (*finish)(struct race *race);          /* on the test thread, once claimed is 1 (the hook acts) or 2 (it
+                                                 * did not in time, and never will) */
+    void (*check)(struct race *race);           /* after the wait returned */
+    BOOLEAN blocks;                             /* the wait must not return before finish */
+    PVOID context;
+    LONG act_at;
+    volatile LONG accesses;
+    volatile LONG acted;
+    volatile LONG claimed;                      /* 1: by the hook, 2: by the test thread */
+    LONG sets;
+    PVOID volatile waiter_thread;
+};
+
+/* The number of access points the hook acted at; 0 after a hang, reported
+ * (the race and its reference are then the hung waiter's). */
+LONG race_all(struct race *race);
 
 /* ---- processors --------------------------------------------------------- */
 

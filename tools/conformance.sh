@@ -30,7 +30,7 @@ run_target() {
         tail -n 20 "$logs/$name.log"
         echo "$name: build failed (log: $logs/$name.log)"
     fi
-    meson test -C "$dir" --no-rebuild --suite conformance --suite conformance-as-windows --suite windows-model \
+    meson test -C "$dir" --no-rebuild --suite conformance --suite conformance-as-windows \
         --suite driver --suite driver-patched --print-errorlogs >>"$logs/$name.log" 2>&1
     grep -E "^ *[0-9]+/[0-9]+ " "$logs/$name.log" | tail -n 20 | sed 's/^/   /'
     targets+=("$name=$dir")

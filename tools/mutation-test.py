@@ -66,8 +66,7 @@ Options:
                        script is in); it is copied, never edited
   --mutations FILE     the list (default: tools/mutations.txt beside this script)
   --impl-sources F,... the files a mutation may name, relative to the source
-                       (default: the module, dlls/ntoskrnl/rundown.c,
-                       rundown_cache_aware.c, rundown_private.h)
+                       (default: the module, dlls/ntoskrnl/rundown.c)
   --checked            checked build (-Dchecked=true), and check_misuse.py
   --timeout S          per-run timeout in seconds (default 60)
   --meson-args ARGS    more -Dkey=value options for the build, e.g.
@@ -108,8 +107,7 @@ import time
 
 SCRIPT_DIR = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_SOURCE = os.path.dirname(SCRIPT_DIR)
-DEFAULT_IMPL = ['dlls/ntoskrnl/rundown.c', 'dlls/ntoskrnl/rundown_cache_aware.c',
-                'dlls/ntoskrnl/rundown_private.h']
+DEFAULT_IMPL = ['dlls/ntoskrnl/rundown.c']
 SUITE_TESTS = ['rundown', 'rundown_cache_aware', 'rundown_stress']
 MISUSE_TEST = 'checked-misuse'
 SUITE_PROGRAM = 'tests/ntrundown_tests'

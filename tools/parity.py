@@ -24,7 +24,6 @@ SUMMARY = re.compile(r"^(?:\x1b\[[0-9;]*m)*[0-9a-f]{4,}:(\S+): (\d+) tests execu
 FLAVOURS = {
     "conformance": "program",
     "conformance-as-windows": "program, as Windows",
-    "windows-model": "Windows x64 model",
     "peer": "program: peer",
     "peer-as-windows": "program: peer, as Windows",
     "driver-reimplementation": "driver: ntrundown.sys",

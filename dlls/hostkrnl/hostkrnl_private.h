@@ -55,6 +55,8 @@ struct hostkrnl_thread
     ULONG_PTR Host;                 /* the port's hold on the host thread, 0 until started */
 };
 
+/* A thread ID no thread has had yet. */
+ULONG_PTR hostkrnl_new_thread_id(void);
 /* A new thread object with two references: the handle's and the thread's. */
 struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID context);
 void hostkrnl_reference_object(PVOID object);

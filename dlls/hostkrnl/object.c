@@ -39,9 +39,16 @@ static struct hostkrnl_thread *thread_from_object(PVOID object, const char *func
     return thread;
 }
 
-struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID context)
+ULONG_PTR hostkrnl_new_thread_id(void)
 {
     static volatile LONG last_thread_id;
+
+    /* in steps of 4, as Wine's thread IDs come */
+    return (ULONG_PTR)(ULONG)InterlockedIncrement(&last_thread_id) * 4;
+}
+
+struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID context)
+{
     struct hostkrnl_thread *thread = malloc(sizeof(*thread));
 
     if (!thread) return NULL;
@@ -51,8 +58,7 @@ struct hostkrnl_thread *hostkrnl_alloc_thread(PKSTART_ROUTINE start, PVOID conte
     thread->ExitStatus = STATUS_SUCCESS;
     thread->StartRoutine = start;
     thread->StartContext = context;
-    /* thread IDs, like handles, are multiples of 4 on Windows */
-    thread->ThreadId = (ULONG_PTR)(ULONG)InterlockedIncrement(&last_thread_id) * 4;
+    thread->ThreadId = hostkrnl_new_thread_id();
     thread->Host = 0;
     return thread;
 }

@@ -10,6 +10,8 @@
 #include "hostkrnl.h"
 
 static _Thread_local struct hostkrnl_thread *current_thread;
+static _Thread_local ULONG_PTR other_thread_id;     /* of a thread PsCreateSystemThread did not start */
+static _Thread_local ULONG_PTR simulated_thread_id; /* 0: none */
 
 void hostkrnl_thread_main(void *context)
 {
@@ -63,6 +65,25 @@ NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, P
     }
     *ThreadHandle = handle;
     return STATUS_SUCCESS;
+}
+
+/***********************************************************************
+ *           PsGetCurrentThreadId   (NTOSKRNL.EXE.@)
+ */
+HANDLE NTAPI PsGetCurrentThreadId(void)
+{
+    if (simulated_thread_id) return (HANDLE)simulated_thread_id;
+    if (current_thread) return (HANDLE)current_thread->ThreadId;
+    if (!other_thread_id) other_thread_id = hostkrnl_new_thread_id();
+    return (HANDLE)other_thread_id;
+}
+
+/***********************************************************************
+ *           HostKrnlSetCurrentThreadId   (hostkrnl)
+ */
+VOID HostKrnlSetCurrentThreadId(HANDLE id)
+{
+    simulated_thread_id = (ULONG_PTR)id;
 }
 
 /***********************************************************************

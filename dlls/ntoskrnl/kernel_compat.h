@@ -11,6 +11,9 @@
  * - Wine 8's ntoskrnl.exe exports KeGetRecommendedSharedDataAlignment as a
  *   stub that aborts the driver host; on Wine we answer 64, the cache line of
  *   every x86 and x64 processor Wine runs on.
+ * - MinGW-w64 declares PsGetCurrentThreadId in ntddk.h only, which includes
+ *   <wdm.h> from the ddk directory itself; Wine's wdm.h declares it, and so
+ *   do we.
  * - MinGW-w64's headers (10.0) lack the acquire loads of the Windows 8 WDK
  *   (ReadAcquire, ReadPointerAcquire); we define them as the WDK does: a
  *   load that orders the loads and stores after it (a plain load on x86 and
@@ -28,6 +31,8 @@ extern POBJECT_TYPE *compat_PsThreadType __asm__("__imp__PsThreadType");
 extern POBJECT_TYPE *compat_PsThreadType __asm__("__imp_PsThreadType");
 #endif
 #define PsThreadType compat_PsThreadType
+
+NTKERNELAPI HANDLE NTAPI PsGetCurrentThreadId(VOID);
 
 /* TRUE when ntoskrnl.exe is Wine's. */
 BOOLEAN NTAPI compat_running_on_wine(void);

@@ -247,22 +247,30 @@ static VOID NTAPI latency_waiter(PVOID param)
     PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
-static PEX_RUNDOWN_REF first_word(struct latency_round *round)
+static BOOLEAN acquire(struct latency_round *round)
 {
-    return round->kind == WAIT_CLASSIC ? round->ref : view(round->ref)->RunRefs;
+    if (round->kind == WAIT_CLASSIC) return ExAcquireRundownProtection(round->ref);
+    return ExAcquireRundownProtectionCacheAware(round->ref);
+}
+
+static void release(struct latency_round *round)
+{
+    if (round->kind == WAIT_CLASSIC) ExReleaseRundownProtection(round->ref);
+    else ExReleaseRundownProtectionCacheAware(round->ref);
 }
 
 /* Spins (never sleeps, which would let the wait give up its own spin
- * before the hold starts) until the wait has marked the word. */
-static BOOLEAN spin_until_marked(volatile ULONG_PTR *word)
+ * before the hold starts) until the wait has begun: acquires fail. */
+static BOOLEAN spin_until_waiting(struct latency_round *round)
 {
     LARGE_INTEGER frequency;
     LONGLONG until;
 
     KeQueryPerformanceCounter(&frequency);
     until = ticks() + (LONGLONG)mul_div(TEST_TIMEOUT_MS, (ULONGLONG)frequency.QuadPart, 1000);
-    while (!(read_word(word) & EX_RUNDOWN_ACTIVE))
+    while (acquire(round))
     {
+        release(round);
         if (ticks() > until) return FALSE;
         YieldProcessor();
     }
@@ -277,24 +285,16 @@ static BOOLEAN latency_once(struct latency_round *round, ULONG hold_us, ULONGLON
     TEST_THREAD thread;
     LARGE_INTEGER frequency;
 
-    if (round->kind == WAIT_CLASSIC)
-    {
-        ExInitializeRundownProtection(round->ref);
-        ExAcquireRundownProtection(round->ref);
-    }
-    else
-    {
-        ExReInitializeRundownProtectionCacheAware(round->ref);
-        ExAcquireRundownProtectionCacheAware(round->ref);
-    }
+    if (round->kind == WAIT_CLASSIC) ExInitializeRundownProtection(round->ref);
+    else ExReInitializeRundownProtectionCacheAware(round->ref);
+    acquire(round);
     if (!(thread = thread_start(latency_waiter, round))) return FALSE;
-    if (!spin_until_marked(&first_word(round)->Count)) return FALSE;
+    if (!spin_until_waiting(round)) return FALSE;
     KeQueryPerformanceCounter(&frequency);
     until = ticks() + (LONGLONG)mul_div(hold_us, (ULONGLONG)frequency.QuadPart, 1000000);
     while (ticks() < until) YieldProcessor();
     released = ticks();
-    if (round->kind == WAIT_CLASSIC) ExReleaseRundownProtection(round->ref);
-    else ExReleaseRundownProtectionCacheAware(round->ref);
+    release(round);
     if (!thread_join(thread, TEST_TIMEOUT_MS))
     {
         ok(0, "the wait did not return after the release\n");
@@ -349,16 +349,9 @@ static void bench_latency(enum wait_kind kind, const char *family, ULONG hold_us
 
 static void bench_memory(void)
 {
-    PEX_RUNDOWN_REF_CACHE_AWARE ref = ExAllocateCacheAwareRundownProtection(NonPagedPool, TEST_TAG);
-    ULONGLONG in_buffer = (ULONGLONG)ExSizeOfRundownProtectionCacheAware() * 100, allocated;
+    ULONGLONG in_buffer = (ULONGLONG)ExSizeOfRundownProtectionCacheAware() * 100;
 
     report("bytes", "cache-aware-in-buffer", "", &in_buffer, 1, "bytes");
-    if (!ref) return;
-    allocated = 100 * (sizeof(struct cache_aware_view) +
-                       (ULONGLONG)(view(ref)->Number + ((PVOID)view(ref)->RunRefs != view(ref)->PoolToFree)) *
-                       view(ref)->RunRefSize);
-    report("bytes", "cache-aware-allocated", "", &allocated, 1, "bytes");
-    ExFreeCacheAwareRundownProtection(ref);
 }
 
 static ULONG env_number(const char *name, ULONG value)

@@ -48,6 +48,11 @@ void hooks_processor_count(ULONG count)
     (void)count;
 }
 
+void hooks_current_thread_id(ULONG_PTR id)
+{
+    (void)id;
+}
+
 void hooks_current_processor(ULONG index)
 {
     (void)index;

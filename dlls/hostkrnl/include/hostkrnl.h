@@ -4,7 +4,7 @@
  * None of this is Windows API.  A test that runs over the emulation uses it
  * to arrange what a real kernel cannot be made to do on demand: failing
  * allocations, misaligned pool blocks, other processor counts and indexes,
- * and an action at an exact point of a routine under test.  The conformance
+ * other thread IDs, and an action at an exact point of a routine under test.  The conformance
  * suite reaches it through tests/kernel_hooks.h only.
  */
 
@@ -38,6 +38,10 @@ VOID HostKrnlSetActiveProcessorCount(ULONG count);
  * HOSTKRNL_REAL_PROCESSOR restores the real one. */
 #define HOSTKRNL_REAL_PROCESSOR 0xffffffffu
 VOID HostKrnlSetCurrentProcessor(ULONG index);
+
+/* Simulated thread ID of the calling thread, for PsGetCurrentThreadId; NULL
+ * restores the real one. */
+VOID HostKrnlSetCurrentThreadId(HANDLE id);
 
 /* CPU time the process has used, in nanoseconds; -1 if unknown. */
 LONGLONG HostKrnlProcessCpuTime(VOID);

@@ -215,6 +215,8 @@ NTSTATUS NTAPI PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess, P
                                     HANDLE ProcessHandle, PCLIENT_ID ClientId, PKSTART_ROUTINE StartRoutine,
                                     PVOID StartContext);
 NTSTATUS NTAPI PsTerminateSystemThread(NTSTATUS ExitStatus);
+/* The calling thread's ID (or the one HostKrnlSetCurrentThreadId simulates). */
+HANDLE NTAPI PsGetCurrentThreadId(void);
 NTSTATUS NTAPI ObReferenceObjectByHandle(HANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_TYPE ObjectType,
                                          KPROCESSOR_MODE AccessMode, PVOID *Object, PVOID HandleInformation);
 VOID NTAPI ObDereferenceObject(PVOID Object);
