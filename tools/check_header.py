@@ -6,7 +6,7 @@ usage: check_header.py SPEC HEADER
 
 HEADER is include/ntrundown.h.  A declaration is "TYPE CONVENTION Name(ARGS);"
 where CONVENTION is FASTCALL (spec: fastcall) or NTAPI (spec: stdcall).  The
-spec's -private entries and its Exf aliases are not declared.  Prints one
+spec's -private entries and its aliases are not declared.  Prints one
 line per check; exit status 1 on any mismatch.
 """
 import os

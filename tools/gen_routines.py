@@ -5,7 +5,7 @@ usage: gen_routines.py SPEC list OUTPUT
        gen_routines.py SPEC redirect PREFIX OUTPUT
 
 list:     RUNDOWN_ROUTINES(X), an X-macro with X(Name, cache_aware) for each
-          routine (the Exf aliases and -private entries left out);
+          routine (aliases and -private entries left out);
 redirect: "#define Name PREFIXName" for each routine.
 """
 import os

@@ -9,8 +9,8 @@ aliases as "alias = target".  The same file makes the import library with
 `dlltool -k`.
 
 Without options: every export of the export driver (DLLNAME ntrundown.sys).
---routines-only: only the routines themselves, without the aliases (the i386
-Exf names) and the -private exports (DllInitialize, DllUnload): the .def of
+--routines-only: only the routines themselves, without aliases and the
+-private exports (DllInitialize, DllUnload): the .def of
 an import library for the routines of ntoskrnl.exe itself (DLLNAME
 ntoskrnl.exe), whose decorations are those of ddk/wdm.h's declarations.
 """

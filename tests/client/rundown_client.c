@@ -4,14 +4,25 @@
  *
  * It includes nothing but MinGW-w64's <ddk/wdm.h> and imports the 19
  * routines from ntoskrnl.exe like every other kernel routine.  DriverEntry
- * runs a small workload and returns STATUS_SUCCESS only if rundown
- * protection kept its promises:
+ * runs the patterns that public drivers use (the project's docs/provenance.md
+ * lists them: Microsoft's xdp-for-windows, msquic, ebpf-for-windows, DMF,
+ * NetAdapterCx) and returns STATUS_SUCCESS only if rundown protection kept
+ * its promises:
  *
  * - a classic EX_RUNDOWN_REF guards a shared counter that worker threads use
  *   while the owner tears it down, three times over (ExReInitialize...);
- * - a cache-aware reference from ExAllocateCacheAwareRundownProtection, and
- *   one laid out in a buffer of ExSizeOfRundownProtectionCacheAware() bytes,
- *   do the same with workers spread over the processors.
+ * - references that start disabled: a static { EX_RUNDOWN_ACTIVE }, and
+ *   Initialize then Wait, both enabled by ExReInitializeRundownProtection;
+ *   a ReInitialize right after Initialize, with no rundown between (a
+ *   misuse drivers commit, which a free build must survive); a second wait,
+ *   and a re-enable with ExInitializeRundownProtection;
+ * - a bias of 15 protections taken at once with AcquireEx and given back
+ *   one release at a time, the way fast references are built;
+ * - a cache-aware reference from ExAllocateCacheAwareRundownProtection that
+ *   starts off run down with a Wait and goes through many stop/start cycles
+ *   with holders on every processor, then a wait after
+ *   ExRundownCompletedCacheAware; and one laid out in a buffer of
+ *   ExSizeOfRundownProtectionCacheAware() bytes.
  *
  * The owner waits for the rundown in a thread of its own and gives it ten
  * seconds; a failure or a hang makes DriverEntry fail, so that starting the
@@ -21,7 +32,8 @@
 #include <ddk/wdm.h>
 
 #define CLIENT_TAG 0x746e6c43   /* 'Clnt' */
-#define WORKERS 4
+#define WORKERS 8
+#define CYCLES 50
 
 /* A system thread that says when it is done. */
 struct client_thread
@@ -55,12 +67,19 @@ static void release(struct shared_object *object)
     else ExReleaseRundownProtection(&object->classic);
 }
 
+static volatile LONG next_worker;
+
 static VOID NTAPI worker(PVOID context)
 {
     struct shared_object *object = context;
+    ULONG processors = KeQueryActiveProcessorCountEx(ALL_PROCESSOR_GROUPS), self;
     LARGE_INTEGER pause;
     ULONG round = 0;
 
+    /* the workers spread over the processors */
+    self = (ULONG)InterlockedIncrement(&next_worker);
+    if (processors > 1 && processors <= sizeof(KAFFINITY) * 8)
+        KeSetSystemAffinityThreadEx((KAFFINITY)1 << (self % processors));
     pause.QuadPart = -10000;    /* 1 ms */
     while (!InterlockedCompareExchange(&object->stop, 0, 0))
     {
@@ -123,8 +142,8 @@ static BOOLEAN wait_thread(struct client_thread *thread, ULONG ms)
     return KeWaitForSingleObject(&thread->done, Executive, KernelMode, FALSE, &timeout) == STATUS_SUCCESS;
 }
 
-/* Three rounds: let the workers use the object, tear it down, check, renew. */
-static NTSTATUS exercise(struct shared_object *object)
+/* Rounds: let the workers use the object, tear it down, check, renew. */
+static NTSTATUS exercise(struct shared_object *object, ULONG rounds)
 {
     LARGE_INTEGER busy;
     ULONG round, i;
@@ -133,8 +152,8 @@ static NTSTATUS exercise(struct shared_object *object)
     object->users = object->uses = object->destroyed = object->misuse = object->stop = 0;
     for (i = 0; i < WORKERS; i++)
         if (!start_thread(&object->workers[i], worker, object)) return STATUS_INSUFFICIENT_RESOURCES;
-    busy.QuadPart = -20 * 10000;
-    for (round = 0; round < 3; round++)
+    busy.QuadPart = -5 * 10000;
+    for (round = 0; round < rounds; round++)
     {
         KeDelayExecutionThread(KernelMode, FALSE, &busy);
         if (!start_thread(&object->owner, owner_routine, object)) return STATUS_INSUFFICIENT_RESOURCES;
@@ -160,6 +179,61 @@ static VOID NTAPI client_unload(PDRIVER_OBJECT driver)
     (void)driver;
 }
 
+/* References that start disabled, and the misuse drivers commit. */
+static EX_RUNDOWN_REF static_disabled = { { EX_RUNDOWN_ACTIVE } };
+
+static NTSTATUS disabled_starts(void)
+{
+    EX_RUNDOWN_REF ref;
+
+    /* a static reference that starts run down (xdp, msquic) */
+    if (ExAcquireRundownProtection(&static_disabled)) return STATUS_UNSUCCESSFUL;
+    ExReInitializeRundownProtection(&static_disabled);
+    if (!ExAcquireRundownProtection(&static_disabled)) return STATUS_UNSUCCESSFUL;
+    ExReleaseRundownProtection(&static_disabled);
+    ExWaitForRundownProtectionRelease(&static_disabled);
+
+    /* Initialize, then Wait: starts closed (xdp, NetAdapterCx, DMF) */
+    ExInitializeRundownProtection(&ref);
+    ExWaitForRundownProtectionRelease(&ref);
+    if (ExAcquireRundownProtection(&ref)) return STATUS_UNSUCCESSFUL;
+    ExReInitializeRundownProtection(&ref);
+    if (!ExAcquireRundownProtectionEx(&ref, 2)) return STATUS_UNSUCCESSFUL;
+    ExReleaseRundownProtectionEx(&ref, 2);
+    ExWaitForRundownProtectionRelease(&ref);
+    /* a second wait, and a re-enable with Initialize (ebpf) */
+    ExWaitForRundownProtectionRelease(&ref);
+    ExInitializeRundownProtection(&ref);
+    if (!ExAcquireRundownProtection(&ref)) return STATUS_UNSUCCESSFUL;
+    ExReleaseRundownProtection(&ref);
+
+    /* ReInitialize right after Initialize, no rundown between */
+    ExInitializeRundownProtection(&ref);
+    ExReInitializeRundownProtection(&ref);
+    if (!ExAcquireRundownProtection(&ref)) return STATUS_UNSUCCESSFUL;
+    ExReleaseRundownProtection(&ref);
+    ExWaitForRundownProtectionRelease(&ref);
+    return STATUS_SUCCESS;
+}
+
+/* A bias of protections taken at once and given back one at a time. */
+static NTSTATUS bias(struct shared_object *object)
+{
+    ULONG i;
+
+    ExInitializeRundownProtection(&object->classic);
+    if (!ExAcquireRundownProtectionEx(&object->classic, 15)) return STATUS_UNSUCCESSFUL;
+    if (!start_thread(&object->owner, owner_routine, object)) return STATUS_INSUFFICIENT_RESOURCES;
+    for (i = 0; i < 15; i++)
+    {
+        if (wait_thread(&object->owner, i ? 1 : 20)) return STATUS_UNSUCCESSFUL;  /* returned too early */
+        ExReleaseRundownProtection(&object->classic);
+    }
+    if (!wait_thread(&object->owner, 10000)) return STATUS_TIMEOUT;
+    if (ExAcquireRundownProtection(&object->classic)) return STATUS_UNSUCCESSFUL;
+    return STATUS_SUCCESS;
+}
+
 NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry)
 {
     struct shared_object *object;
@@ -171,27 +245,35 @@ NTSTATUS NTAPI DriverEntry(PDRIVER_OBJECT driver, PUNICODE_STRING registry)
     if (!(object = ExAllocatePoolWithTag(NonPagedPool, sizeof(*object), CLIENT_TAG)))
         return STATUS_INSUFFICIENT_RESOURCES;
 
+    if (!NT_SUCCESS(status = disabled_starts())) return status;
     object->cache_aware = NULL;
+    if (!NT_SUCCESS(status = bias(object))) return status;
+
     ExInitializeRundownProtection(&object->classic);
-    if (!NT_SUCCESS(status = exercise(object))) return status;
+    if (!NT_SUCCESS(status = exercise(object, 3))) return status;
     ExWaitForRundownProtectionRelease(&object->classic);
     ExRundownCompleted(&object->classic);
 
-    if (!(object->cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPool, CLIENT_TAG)))
+    /* allocated, and run down at once: it starts closed (xdp) */
+    if (!(object->cache_aware = ExAllocateCacheAwareRundownProtection(NonPagedPoolNx, CLIENT_TAG)))
         return STATUS_INSUFFICIENT_RESOURCES;
-    if (!NT_SUCCESS(status = exercise(object))) return status;
+    ExWaitForRundownProtectionReleaseCacheAware(object->cache_aware);
+    if (ExAcquireRundownProtectionCacheAware(object->cache_aware)) return STATUS_UNSUCCESSFUL;
+    ExReInitializeRundownProtectionCacheAware(object->cache_aware);
+    if (!NT_SUCCESS(status = exercise(object, CYCLES))) return status;
     ExWaitForRundownProtectionReleaseCacheAware(object->cache_aware);
     ExRundownCompletedCacheAware(object->cache_aware);
+    ExWaitForRundownProtectionReleaseCacheAware(object->cache_aware);
     ExFreeCacheAwareRundownProtection(object->cache_aware);
 
     size = ExSizeOfRundownProtectionCacheAware();
-    if (!(object->cache_aware = ExAllocatePoolWithTag(NonPagedPool, size, CLIENT_TAG)))
+    if (!(object->cache_aware = ExAllocatePoolWithTag(NonPagedPoolNx, size, CLIENT_TAG)))
         return STATUS_INSUFFICIENT_RESOURCES;
     ExInitializeRundownProtectionCacheAware(object->cache_aware, size);
     if (ExAcquireRundownProtectionCacheAwareEx(object->cache_aware, 3))
         ExReleaseRundownProtectionCacheAwareEx(object->cache_aware, 3);
     if (ExAcquireRundownProtectionEx(&object->classic, 2)) return STATUS_UNSUCCESSFUL;   /* completed above */
-    if (!NT_SUCCESS(status = exercise(object))) return status;
+    if (!NT_SUCCESS(status = exercise(object, 3))) return status;
     ExWaitForRundownProtectionReleaseCacheAware(object->cache_aware);
     ExFreePoolWithTag(object->cache_aware, CLIENT_TAG);
     ExFreePoolWithTag(object, CLIENT_TAG);
