@@ -6,7 +6,10 @@
 # Makes a self-signed code-signing certificate on first use (kept in
 # $NTRUNDOWN_CERT_DIR, default build/test-cert/) and writes each signed
 # driver under its own name into a signed/ folder beside it (drivers import
-# ntrundown.sys by name).  On the Windows machine, once:
+# ntrundown.sys by name).  The cross builds sign the drivers of their
+# archive for Windows with it (tools/windows-archive.py), whose
+# run-tests.cmd /install-cert does the certutil steps below.  On the Windows
+# machine, once:
 #   bcdedit /set testsigning on        (then reboot)
 #   certutil -addstore Root ntrundown-test.cer
 #   certutil -addstore TrustedPublisher ntrundown-test.cer
