@@ -10,7 +10,9 @@
 # here with the Wine series (tools/wine-series-check.sh, which also runs
 # Wine's own ntoskrnl tests with and without the series).  i686 runs need
 # 32-bit Wine; without it that target is built and checked, and its runs
-# show SKIP.
+# show SKIP: "32-bit Wine (wine32) is not installed", or, on a machine that
+# cannot run 32-bit programs at all (tools/can-run-32bit.sh), where nothing
+# is downloaded for it, "this machine cannot run 32-bit programs".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -2,7 +2,9 @@
 # Installs 32-bit Wine (the i386 half of Debian's wine 8.0) next to the
 # installed 64-bit wine64, so that 32-bit MinGW programs and 32-bit kernel
 # drivers can run under Wine.  Root only; idempotent; exits 0 only when a
-# 32-bit program was seen to run at the end, non-zero with a message otherwise.
+# 32-bit program was seen to run at the end, non-zero with a message otherwise:
+# 77 at once, before any download, on a machine whose kernel cannot run
+# 32-bit programs (tools/can-run-32bit.sh), where no 32-bit Wine can run.
 #
 #   tools/install-wine32.sh            install (or check) and verify
 #   tools/install-wine32.sh --check    only verify what is installed
@@ -96,7 +98,7 @@ case "${1:-}" in
     "") ;;
     --check) mode=check ;;
     --remove) mode=remove ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (use --check, --remove or nothing)" ;;
 esac
 
@@ -113,6 +115,14 @@ if [ "$mode" = remove ]; then
         log "nothing to remove ($DIR does not exist)"
     fi
     exit 0
+fi
+
+# A kernel without 32-bit support runs no 32-bit Wine: say so before
+# downloading 140 MB to find out.
+probe=0; why=$("$(dirname "$0")/can-run-32bit.sh") || probe=$?
+if [ $probe = 1 ]; then
+    echo "$ME: $why: no 32-bit Wine can run here; not installing it" >&2
+    exit 77
 fi
 
 command -v dpkg >/dev/null && command -v apt-get >/dev/null || die "needs a Debian system with dpkg and apt-get"

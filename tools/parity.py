@@ -11,8 +11,8 @@ after a line in colour starting with the colour's reset)
 of each flavour: the suite as a program (the "conformance" tests) and, on
 Windows targets, the two test drivers.  A run whose output has no summary
 line failed, whatever its exit status (Wine exits 0 when it cannot start a
-program); one that meson skipped (exit 77, e.g. no 32-bit Wine) is shown as
-SKIP with its reason.  Exit status: 1 if any run failed or had failures.
+program); one that meson skipped (exit 77, e.g. no 32-bit Wine, or a machine
+that cannot run 32-bit programs) is shown as SKIP with its reason.  Exit status: 1 if any run failed or had failures.
 """
 import json
 import os

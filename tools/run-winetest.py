@@ -15,7 +15,7 @@ nothing: unless the output holds at least one harness summary line,
 the program's status, the number of failures as Wine's harness counts them;
 a status of 77 or 99, which meson would take for a skip or an error, becomes
 1.  Without a summary line, a status of 77 (the wrapper's "SKIP: ...", e.g.
-no 32-bit Wine) is passed on, so that meson reports the test as skipped.
+no 32-bit Wine, or a machine that cannot run 32-bit programs) is passed on, so that meson reports the test as skipped.
 
 A run through a wrapper that printed nothing at all with status 1 is Wine's
 rare failure to start a program (wine_start.py, beside this script): it is

@@ -5,7 +5,11 @@
 # usage: tools/setup.sh host       the host build and tests (required)
 #        tools/setup.sh windows    MinGW-w64 and Wine, for the Windows targets
 #        tools/setup.sh wine32     32-bit Wine, for running the i386 target
-#                                  (tools/install-wine32.sh; optional)
+#                                  (tools/install-wine32.sh; optional): exit
+#                                  status 77, and no download, on a machine
+#                                  that cannot run 32-bit programs
+#                                  (tools/can-run-32bit.sh), 1 when it could
+#                                  not be installed
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +18,12 @@ case "${1:-host}" in
 host)    packages=(gcc clang meson ninja-build pkg-config python3 libc6-dev) ;;
 windows) packages=(mingw-w64 wine wine64 osslsigncode) ;;
 wine32)
+    why=$("$top/tools/can-run-32bit.sh")
+    if [ $? = 1 ]; then
+        echo "setup: $why; no 32-bit Wine can run here, so none is downloaded:" \
+             "the i386 target is built and checked but not run" >&2
+        exit 77
+    fi
     "$top/tools/install-wine32.sh" --check >/dev/null 2>&1 && exit 0
     echo "setup: installing 32-bit Wine (tools/install-wine32.sh)"
     "$top/tools/install-wine32.sh" >"${TMPDIR:-/tmp}/ntrundown-wine32.log" 2>&1 && exit 0

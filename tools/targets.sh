@@ -20,7 +20,13 @@ build_targets() {
     fi
     builds+=("$top/build/$name-host")
     "$top/tools/setup.sh" windows >/dev/null 2>&1 || return 0
-    "$top/tools/setup.sh" wine32 >/dev/null 2>&1 || echo "$name: no 32-bit Wine: the i686 runs will skip" >&2
+    local wine32=0
+    "$top/tools/setup.sh" wine32 >/dev/null 2>&1 || wine32=$?
+    case $wine32 in
+        0) ;;
+        77) echo "$name: this machine cannot run 32-bit programs: the i686 runs will skip" >&2 ;;
+        *) echo "$name: no 32-bit Wine: the i686 runs will skip" >&2 ;;
+    esac
     for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
         if build_target "$top/build/$name-$triple" --cross-file "$top/tools/cross/$triple.ini" "$@"; then
             builds+=("$top/build/$name-$triple")

@@ -16,7 +16,9 @@
 # - 32-bit programs need a 32-bit Wine ($NTRUNDOWN_WINE32, Debian's wine32,
 #   or the tree that tools/install-wine32.sh makes): without one this prints
 #   "SKIP: 32-bit Wine (wine32) is not installed" and exits 77, meson's code
-#   for a skipped test.  (Meson's compiler check at setup, which runs its
+#   for a skipped test.  On a machine whose kernel cannot run 32-bit
+#   programs at all (tools/can-run-32bit.sh) it prints "SKIP: this machine
+#   cannot run 32-bit programs" instead, whatever Wine is installed.  (Meson's compiler check at setup, which runs its
 #   sanitycheck program through this wrapper, is let through with status 0,
 #   just as meson itself skips the check when there is no exe_wrapper.)
 # - The exit status is the program's, as Wine passes it on (its low 8 bits).
@@ -85,6 +87,10 @@ skip() {
 }
 
 machine=$(pe_machine "$prog")
+if [ "$machine" = 14c ]; then
+    "$(dirname "$0")/can-run-32bit.sh" -q
+    [ $? != 1 ] || skip "this machine cannot run 32-bit programs"
+fi
 loader=
 if [ -n "${NTRUNDOWN_WINE:-}" ]; then
     loader=$NTRUNDOWN_WINE

@@ -20,7 +20,8 @@
 # the working prefix is removed after a run without failures (kept with
 # NTRUNDOWN_WINE_KEEP_PREFIX=1).
 # Exit 0 when every unit passed except for known-flaky failures, 1 otherwise,
-# 77 when no ARCH could run (e.g. no 32-bit Wine).
+# 77 when no ARCH could run (e.g. no 32-bit Wine, or i386 on a machine that
+# cannot run 32-bit programs: tools/can-run-32bit.sh).
 #
 # compare: from the logs of two earlier runs, lists per unit the failures of
 # the patched run that the stock run does not have (matched by file:line, or
@@ -97,6 +98,15 @@ probe() {
     log "$arch: a Wine process of $tree maps $(cut -d' ' -f3 <<<"$maps") (sha256 ${want:0:16}...)"
 }
 
+# skip_reason ARCH: why ARCH has no Wine here.
+skip_reason() {
+    if [ "$1" = i386 ] && { "$top/tools/can-run-32bit.sh" -q; [ $? = 1 ]; }; then
+        echo "this machine cannot run 32-bit programs"
+    else
+        echo "no Wine for $1"
+    fi
+}
+
 run_arch() {
     local root=$1 arch=$2 tree=$1/tree-$2 res=$1/tests/$2 wine test rc unit units s s0 base built installed total=0 bad=0 kf
     [ -f "$root/out/$arch/ntoskrnl.exe" ] && [ -f "$root/out/$arch/ntoskrnl.exe_test.exe" ] ||
@@ -108,7 +118,7 @@ run_arch() {
     [ -n "$built" ] || die "$root was built from a Wine source whose Debian revision is not recorded (made by an older tools/wine-source.sh): remove that source tree and run again"
     [ "$built" = "$installed" ] || die "$root was built from Wine $built, but the installed Wine is ${installed:-none}"
     rc=0; "$top/tools/wine-tree.sh" "$arch" "$root/out/$arch/ntoskrnl.exe" "$tree" || rc=$?
-    [ $rc = 77 ] && { echo "$arch: SKIP (no Wine for $arch)"; return 77; }
+    [ $rc = 77 ] && { echo "$arch: SKIP ($(skip_reason "$arch"))"; return 77; }
     [ $rc = 0 ] || die "$arch: cannot make the Wine tree"
     [ "$arch" = x86_64 ] && wine=$tree/bin/wine64 || wine=$tree/bin/wine
     mkdir -p "$root/logs"
@@ -251,7 +261,7 @@ compare)
     status=0 compared=0
     for arch in ${*:-x86_64 i386}; do
         if [ -f "$stock/tests/$arch.skipped" ] || [ -f "$patched/tests/$arch.skipped" ]; then
-            echo "$arch: SKIP (no Wine for $arch)"; continue
+            echo "$arch: SKIP ($(skip_reason "$arch"))"; continue
         fi
         compared=1
         compare_arch "$stock" "$patched" "$arch" || status=1

@@ -16,7 +16,8 @@
 # real copies.  WINEDLLPATH cannot do this: Wine searches its own DLL
 # directory first.  DEST/.ntrundown-wine-tree records what the tree holds
 # (arch, ntoskrnl.exe's place and sha256, source paths); a re-run with the same
-# arguments does nothing.  Exit 77 when the i386 Wine is not installed.
+# arguments does nothing.  Exit 77 when the i386 Wine is not installed (or
+# cannot run: on a machine that cannot run 32-bit programs).
 set -euo pipefail
 ME=wine-tree
 . "$(dirname "$0")/wine-common.sh"
@@ -36,6 +37,8 @@ x86_64)
     dlldir=usr/lib/x86_64-linux-gnu/wine unix=x86_64-unix ;;
 i386)
     orig=${NTRUNDOWN_WINE32_DIR:-/opt/ntrundown-wine32}
+    probe=0; "$top/tools/can-run-32bit.sh" -q || probe=$?
+    [ $probe != 1 ] || skip "this machine cannot run 32-bit programs"
     [ -x "$orig/usr/lib/wine/wine" ] && [ -d "$orig/usr/lib/i386-linux-gnu/wine/i386-unix" ] ||
         skip "32-bit Wine is not installed in $orig (run tools/install-wine32.sh as root)"
     dlldir=usr/lib/i386-linux-gnu/wine unix=i386-unix ;;

@@ -21,7 +21,9 @@ tree whose ntoskrnl.exe has the Wine series (tools/wine-build.sh builds it,
 tools/wine-tree.sh makes the tree): $NTRUNDOWN_PATCHED_WINE_TREES/tree-ARCH,
 by default build/wine/8.0/patched/tree-ARCH in the source tree, in a prefix
 of its own (the build directory's wineprefix-patched, win32 for i386).  When
-there is no such tree it says "SKIP: ..." and exits 77.
+there is no such tree it says "SKIP: ..." and exits 77: for i386 on a machine
+that cannot run 32-bit programs (tools/can-run-32bit.sh), "SKIP: this machine
+cannot run 32-bit programs".
 
 Exits with COMMAND's status; with --expect-failure (a driver that must not
 start, as the client driver in stock Wine) 0 when COMMAND failed, 1 when it
@@ -51,7 +53,15 @@ def end_wine_session(prefix):
     subprocess.run([server, "-w"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def cannot_run_32bit():
+    probe = os.path.join(TOP, "tools", "can-run-32bit.sh")
+    return subprocess.run([probe, "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 1
+
+
 def patched_wine(arch, env):
+    if arch == "i386" and cannot_run_32bit():
+        print("SKIP: this machine cannot run 32-bit programs")
+        return False
     trees = env.get("NTRUNDOWN_PATCHED_WINE_TREES") or os.path.join(TOP, "build", "wine", "8.0", "patched")
     loader = os.path.join(trees, f"tree-{arch}", "bin", "wine64" if arch == "x86_64" else "wine")
     if not os.access(loader, os.X_OK):
