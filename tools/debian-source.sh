@@ -10,9 +10,11 @@
 # list, made from the archives of the machine's Debian sources (deb822
 # /etc/apt/sources.list.d/*.sources and one-line lists), its own lists,
 # cache and empty dpkg status; /etc/apt and dpkg's state are not touched.
-# NTRUNDOWN_DEBIAN_MIRROR overrides the archive.  The index is fetched again
-# after a day or when the sources change.  Exit 77 when the archive cannot
-# be reached or has no such source.
+# NTRUNDOWN_DEBIAN_MIRROR overrides the archive.  NTRUNDOWN_DEBIAN_SUITE
+# (e.g. "trixie" or "trixie sid") asks those suites of the machine's main
+# Debian archive instead of its own release (their index in DIR/.apt-SUITE).
+# The index is fetched again after a day or when the sources change.  Exit 77
+# when the archive cannot be reached or has no such source.
 set -euo pipefail
 ME=debian-source
 . "$(dirname "$0")/wine-common.sh"
@@ -20,7 +22,8 @@ ME=debian-source
 [ $# -eq 3 ] || usage
 package=$1 version=$2
 dir=$(abspath "$3")
-work="$dir/.apt"
+suite=${NTRUNDOWN_DEBIAN_SUITE:-}
+work="$dir/.apt${suite:+-${suite// /-}}"
 mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/etc"
 chmod 755 "$dir" "$work"   # apt downloads as user _apt
 : >"$work/status"
@@ -52,12 +55,21 @@ sources() {
 }
 papt() { env -u APT_CONFIG "$@" -c "$work/apt.conf"; }
 
-if [ -z "${NTRUNDOWN_DEBIAN_MIRROR:-}" ]; then sources | grep -i debian >"$work/etc/sources.list" || true; fi
+# With NTRUNDOWN_DEBIAN_SUITE, the lines of the machine's release itself
+# (not -updates, -security) with that release replaced by each suite.
+. /etc/os-release
+codename=${VERSION_CODENAME:-bookworm}
+for_suites() {
+    if [ -z "$suite" ]; then cat; return; fi
+    local s lines; lines=$(grep -E " $codename( |\$)" || true)
+    for s in $suite; do sed "s/ $codename\( \|\$\)/ $s\1/" <<<"$lines"; done | grep . || true
+}
+if [ -z "${NTRUNDOWN_DEBIAN_MIRROR:-}" ]; then sources | grep -i debian | for_suites >"$work/etc/sources.list" || true; fi
 if [ -n "${NTRUNDOWN_DEBIAN_MIRROR:-}" ] || [ ! -s "$work/etc/sources.list" ]; then
-    . /etc/os-release
-    echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
-         "${NTRUNDOWN_DEBIAN_MIRROR:-http://deb.debian.org/debian} ${VERSION_CODENAME:-bookworm} main" \
-         >"$work/etc/sources.list"
+    for s in ${suite:-$codename}; do
+        echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg]" \
+             "${NTRUNDOWN_DEBIAN_MIRROR:-http://deb.debian.org/debian} $s main"
+    done >"$work/etc/sources.list"
 fi
 cat >"$work/apt.conf" <<EOF
 Dir::Etc::SourceList "$work/etc/sources.list";

@@ -14,7 +14,9 @@
 # configuration: /etc/apt and dpkg's state are not touched.  The .dsc and
 # tarballs stay in build/wine/downloads (no network needed once they are
 # there for the installed wine's revision).  NTRUNDOWN_DEBIAN_MIRROR (e.g.
-# http://deb.debian.org/debian) replaces the machine's sources.  Installs
+# http://deb.debian.org/debian) replaces the machine's sources.  Versions
+# other than 8.0 (bookworm's) come from the suites NTRUNDOWN_DEBIAN_SUITE
+# names, by default trixie (10.0; "sid" for sid's newer revision).  Installs
 # flex, bison and autoconf with apt-get when they are missing (root).
 # Exit 77 when the source package cannot be had here (no network, no such
 # version) or packages are missing.
@@ -48,6 +50,7 @@ chmod 755 "$top/build/wine"
 debver=$(dpkg-query -W -f='${Version}' libwine 2>/dev/null || true)
 case "$debver" in "$version"[~+-]*) ;; *) debver= ;; esac
 dsc="$dl/wine_${debver#*:}.dsc"
+[ "$version" = 8.0 ] || export NTRUNDOWN_DEBIAN_SUITE=${NTRUNDOWN_DEBIAN_SUITE:-trixie}
 if [ -n "$debver" ] && [ -f "$dsc" ] &&
    (cd "$dl" && awk '/^Checksums-Sha256:/ { on = 1; next } /^[^ ]/ { on = 0 } on { print $1 "  " $3 }' "$dsc" |
         sha256sum -c --quiet) >/dev/null 2>&1; then
@@ -68,12 +71,14 @@ log "unpacking and applying Debian's patches"
 dpkg-source -x "$dsc" "$new" >"$logs/unpack.log" 2>&1 || { tail "$logs/unpack.log" >&2; die "dpkg-source -x failed"; }
 
 cd "$new"
-# Generated files that Debian's repack drops and its rules regenerate.
+# Generated files that Debian's repack drops and its rules regenerate: the
+# rules' generators that need nothing from outside the tree (8.0: the server
+# request stubs and make_requests; 10.0: make_requests, which writes
+# server/request_*.h too, and make_specfiles for the syscall tables).
 log "regenerating the server protocol files, configure and the icon links"
 {
-    debian/scripts/generate server/trace.generated make_requests
-    debian/scripts/generate server/request.generated make_requests
-    tools/make_requests
+    sed -n 's#^\t\./\(debian/scripts/generate .*\|tools/make_requests\|tools/make_specfiles\)$#\1#p' debian/rules |
+        while read -r cmd; do $cmd; done
     cp /usr/share/autoconf/build-aux/config.guess /usr/share/autoconf/build-aux/config.sub tools/
     autoreconf -f
 } >"$logs/generate.log" 2>&1 || { tail "$logs/generate.log" >&2; die "regenerating files failed (log: $logs/generate.log)"; }
