@@ -6,10 +6,7 @@ usage: bench.py [--short] [--repeat N] [--baseline REV] BUILD_HOST [BUILD_WINDOW
 BUILD_HOST is a host build directory, each BUILD_WINDOWS a MinGW-w64 cross
 build directory (tests run under Wine).  Flavours: the host program; with a
 --baseline, the host program over the module of git revision REV (built as a
-peer, see -Dpeer_sources) for a before/after comparison in one run, once
-as is and once with glibc's rseq area turned off (GLIBC_TUNABLES=
-glibc.pthread.rseq=0), so that the host kernel services fall back to
-sched_getcpu() for the processor index, as they did before; for each
+peer, see -Dpeer_sources) for a before/after comparison in one run; for each
 cross build, the Win32 program and the benchmark drivers, importing the
 routines from ntrundown.sys and from the running ntoskrnl.exe: stock Wine's
 (skipped: it lacks them) and Wine 8.0's with the Wine series, when
@@ -54,9 +51,6 @@ def flavours(args):
         baseline = [sys.executable, run_winetest, os.path.join(args.baseline_build, "tests/bench/ntrundown_bench_peer"),
                     "rundown_bench"]
         yield f"host, {args.baseline}", args.host, baseline
-        # and as it was before the host kernel services read the processor
-        # from glibc's rseq area: sched_getcpu() on every call
-        yield f"host, {args.baseline}, no rseq", args.host, baseline, {"GLIBC_TUNABLES": "glibc.pthread.rseq=0"}
     for build in args.windows:
         triple = os.path.basename(os.path.normpath(build))
         arch = "i686" if "i686" in triple else "x86_64"
@@ -81,8 +75,10 @@ def build_baseline(rev, host_build):
                        "bench-baseline", rev)
     os.makedirs(src, exist_ok=True)
     sources = []
-    for path in ("dlls/ntoskrnl/rundown.c", "dlls/ntoskrnl/rundown_cache_aware.c", "dlls/ntoskrnl/rundown_private.h",
-                 "include/ntrundown.h"):
+    listing = subprocess.run(["git", "-C", TOP, "ls-tree", "--name-only", rev, "dlls/ntoskrnl/"], check=True,
+                             capture_output=True, text=True).stdout.split()
+    module = [p for p in listing if re.match(r"dlls/ntoskrnl/(rundown\w*\.[ch]|ntoskrnl_private\.h)$", p)]
+    for path in module + ["include/ntrundown.h"]:
         name = os.path.basename(path)
         text = subprocess.run(["git", "-C", TOP, "show", f"{rev}:{path}"], check=True,
                               capture_output=True, text=True).stdout

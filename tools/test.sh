@@ -1,15 +1,16 @@
 #!/bin/bash
 # Everything CI runs (README, "The two commands"):
-# - the host: the suite, the Windows x64 model, the harness self-test and
-#   the rest of the meson tests with gcc -Werror, as a checked build, as a
+# - the host: the suite, the harness self-test and the rest of the meson
+#   tests with gcc -Werror, as a checked build, as a
 #   checked build under AddressSanitizer + UndefinedBehaviorSanitizer, under
 #   AddressSanitizer + UndefinedBehaviorSanitizer, under ThreadSanitizer, and
 #   with clang; the installed library from an outside program; the
 #   benchmark's short form;
 # - Wine 8.0: its source from Debian, the Wine series generated and checked
-#   against it (and against ../shared/wine-11.10 when there), its
-#   ntoskrnl.exe built stock and with the series for x86_64 and i386, Wine's
-#   own ntoskrnl tests run on both and compared;
+#   against it, its ntoskrnl.exe built with -Werror, stock and with the
+#   series patch by patch, Wine's own ntoskrnl tests run on each and
+#   compared; Wine 10.0: its source from Debian, the series generated for
+#   it and compiled patch by patch with -Werror;
 # - the Windows targets: both MinGW-w64 cross builds with -Werror and all
 #   their tests under Wine (in the stock Wine and in the one with the
 #   series), their installs, and a short soak of their Wine tests.
@@ -103,19 +104,28 @@ case $? in
     *) echo "   SKIP: the i686 runs (no 32-bit Wine)" ;;
 esac
 
-# Wine 8.0 with the series.  The trees it leaves in build/wine/8.0/patched
-# are what the cross builds' "patched-wine" tests run in.
-echo "== Wine 8.0 and the Wine series"
+# Wine 8.0 with the series, patch by patch.  The trees it leaves in
+# build/wine/8.0/patched are what the cross builds' "patched-wine" tests run
+# in.  Then the series for Wine 10.0, the newest Wine in Debian's archive,
+# compiled patch by patch with Wine's PE warning flags and -Werror.
+echo "== Wine 8.0 and 10.0 and the Wine series"
+# the patches' author: git's identity, or a stand-in for this check
+author=()
+git -C "$top" config user.email >/dev/null && git -C "$top" config user.name >/dev/null ||
+    author=(--author "Series Check <series-check@invalid>")
 if [ "$wine_source" = 0 ]; then
     step "Wine series: generated, applies to Wine 8.0" "$out/wine-series-8.0.log" \
-        "$top/tools/wine-patch.sh" "$wine/series" 8.0 "$wine/src"
-    if [ -d "$top/../shared/wine-11.10" ]; then
-        step "Wine series: applies to Wine 11.10" "$out/wine-series-11.10.log" \
-            "$top/tools/wine-patch.sh" "$top/build/wine/11.10/series" 11.10
-    fi
-    tail_lines=6 step "Wine's ntoskrnl tests, stock and with the series, compared" "$out/wine-tests.log" \
-        "$top/tools/wine-series-check.sh" "$wine/series"
+        "$top/tools/wine-patch.sh" "${author[@]}" "$wine/series" 8.0 "$wine/src"
+    tail_lines=8 step "Wine 8.0 built with -Werror and its ntoskrnl tests run, stock and with each patch, compared" \
+        "$out/wine-tests.log" "$top/tools/wine-series-check.sh" "$wine/series"
 fi
+wine10="$top/build/wine/10.0"
+step "Wine 10.0 source (Debian's source package)" "$out/wine-source-10.0.log" \
+    "$top/tools/wine-source.sh" 10.0 "$wine10/src" &&
+step "Wine series: generated, applies to Wine 10.0" "$out/wine-series-10.0.log" \
+    "$top/tools/wine-patch.sh" "${author[@]}" "$wine10/series" 10.0 "$wine10/src" &&
+tail_lines=12 step "Wine series: each patch compiles in Wine 10.0 with -Werror (x86_64, i386)" \
+    "$out/wine-werror-10.0.log" "$top/tools/wine-werror-check.sh" "$wine10/series" "$wine10/src" "$wine10/werror"
 
 for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
     meson_suite $triple --werror --cross-file "$top/tools/cross/$triple.ini"

@@ -11,7 +11,8 @@
 #                        only when the series changes: the files the previous
 #                        series touched are put back, the new one is applied,
 #                        and files that end up as they were keep their mtime
-# BUILDROOT/x86_64       build directory, configure --enable-win64
+# BUILDROOT/x86_64       build directory, configure --enable-win64 (and
+#                        --enable-werror, as for every arch)
 # BUILDROOT/i386         build directory, configure --enable-archs=i386,x86_64
 #                        (a WoW64-style build: i386 PE files, no 32-bit host
 #                        libraries needed)
@@ -127,7 +128,9 @@ for arch in $archs; do
     x86_64) opts=(--enable-win64) ;;
     i386)   opts=(--enable-archs=i386,x86_64) ;;
     esac
-    opts+=($without --without-x)
+    # --enable-werror, as Wine's CI builds: a warning in what the series
+    # touches fails the build
+    opts+=($without --without-x --enable-werror)
     if [ "$(cat "$bld/.ntrundown-configured" 2>/dev/null)" != "$confsum ${opts[*]}" ]; then
         start=$SECONDS
         rm -rf "$bld"; mkdir -p "$bld"

@@ -8,11 +8,17 @@
 #   tools/wine-build.sh  build/wine/8.0/src - build/wine/8.0/stock
 #   tools/wine-tests.sh  run build/wine/8.0/stock      (only when its results
 #                        are missing or older than its ntoskrnl.exe)
-#   tools/wine-build.sh  build/wine/8.0/src SERIES_DIR build/wine/8.0/patched
+# then, patch by patch (each patch must build and pass on its own), with the
+# first 1, 2, ... N patches of the series:
+#   tools/wine-build.sh  build/wine/8.0/src SERIES_PREFIX build/wine/8.0/patched
+#                        (x86_64 only before the last one, which is built for
+#                        x86_64 and i386; the build is incremental)
 #   tools/wine-tests.sh  run build/wine/8.0/patched
 #   tools/wine-tests.sh  compare build/wine/8.0/stock build/wine/8.0/patched
+# and prints a line per patch.  Every build is configured with
+# --enable-werror.  build/wine/8.0/patched is left with the whole series.
 # Exit status: that of the first step that fails (77: cannot be done here),
-# else the comparison's (1 = new failures), else 0.
+# else 1 if a comparison found new failures, else 0.
 set -euo pipefail
 ME=wine-series-check
 . "$(dirname "$0")/wine-common.sh"
@@ -20,6 +26,7 @@ ME=wine-series-check
 [ $# -le 1 ] || usage
 series=${1:-}
 [ -z "$series" ] || [ -d "$series" ] || die "$series: no such directory"
+[ -z "$series" ] || series=$(abspath "$series")
 w=$top/build/wine/8.0
 t=$top/tools
 
@@ -39,6 +46,29 @@ else
     log "stock results are current ($w/stock/tests)"
 fi
 [ -n "$series" ] || exit 0
-"$t/wine-build.sh" "$w/src" "$series" "$w/patched"
-"$t/wine-tests.sh" run "$w/patched" || true
-"$t/wine-tests.sh" compare "$w/stock" "$w/patched"
+
+patches=("$series"/[0-9][0-9][0-9][0-9]-*.patch)
+[ -f "${patches[0]}" ] || die "$series: no patches"
+status=0 results=()
+for i in "${!patches[@]}"; do
+    n=$((i + 1))
+    prefix=$w/series-prefix   # the first n patches
+    rm -rf "$prefix"; mkdir -p "$prefix"
+    for p in "${patches[@]:0:$n}"; do ln -s "$p" "$prefix/"; done
+    archs=x86_64
+    [ $n = ${#patches[@]} ] && archs="x86_64 i386"
+    log "with patch $n of ${#patches[@]}: $(basename "${patches[$i]}")"
+    NTRUNDOWN_WINE_ARCHS=$archs "$t/wine-build.sh" "$w/src" "$prefix" "$w/patched"
+    # shellcheck disable=SC2086 # one word per arch
+    "$t/wine-tests.sh" run "$w/patched" $archs || true
+    rc=0
+    # shellcheck disable=SC2086
+    "$t/wine-tests.sh" compare "$w/stock" "$w/patched" $archs || rc=$?
+    case $rc in
+        0) results+=("patch $n $(basename "${patches[$i]}"): builds (-Werror), no new failure") ;;
+        77) results+=("patch $n $(basename "${patches[$i]}"): builds (-Werror), tests not run here") ;;
+        *) results+=("patch $n $(basename "${patches[$i]}"): NEW FAILURES"); status=1 ;;
+    esac
+done
+printf '%s\n' "${results[@]}"
+exit $status

@@ -2,7 +2,7 @@
  * Host kernel services: the handle table
  *
  * Handle values are (index + 1) * 4, so that a handle is never NULL and, as
- * on Windows, a multiple of four.  Each table entry owns one reference to
+ * in Wine, a multiple of four.  Each table entry owns one reference to
  * its object.
  */
 

@@ -165,7 +165,7 @@ PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE PoolType, SIZE_T NumberOfBytes, ULON
 /***********************************************************************
  *           ExFreePoolWithTag   (NTOSKRNL.EXE.@)
  *
- * As on Windows, a zero Tag is not checked.
+ * A zero Tag is not checked: it frees like ExFreePool.
  */
 VOID NTAPI ExFreePoolWithTag(PVOID P, ULONG Tag)
 {

@@ -86,11 +86,6 @@ struct rundown_waiter
 
 enum { WAITER_SPINNING, WAITER_SLEEPING, WAITER_RELEASED };
 
-/* How often a waiter looks at its state before it sleeps: about 10 us with
- * the 20 ns pause of the project's test machine, the order of what going to
- * sleep and being woken costs (tools/bench.sh measures the wake-up). */
-#define WAITER_SPINS 512
-
 static ULONG_PTR rundown_compare_exchange( EX_RUNDOWN_REF *ref, ULONG_PTR value, ULONG_PTR expected )
 {
     return (ULONG_PTR)InterlockedCompareExchangePointer( &ref->Ptr, (void *)value, (void *)expected );
@@ -106,46 +101,6 @@ static BOOLEAN rundown_units( ULONG count, ULONG_PTR *units )
 {
     *units = (ULONG_PTR)count << EX_RUNDOWN_COUNT_SHIFT;
     return *units >> EX_RUNDOWN_COUNT_SHIFT == count;
-}
-
-static void waiter_init( struct rundown_waiter *waiter )
-{
-    waiter->outstanding = 0;
-    waiter->state = WAITER_SPINNING;
-    KeInitializeEvent( &waiter->wake, SynchronizationEvent, FALSE );
-}
-
-/* Spinning helps only if another processor can release meanwhile.  The
- * count is asked once: some kernels answer it slowly. */
-static BOOLEAN waiter_may_spin(void)
-{
-    static LONG processors;
-    LONG count = ReadAcquire( &processors );
-
-    if (!count)
-    {
-        count = (LONG)KeQueryActiveProcessorCountEx( ALL_PROCESSOR_GROUPS );
-        if (count < 1) count = 1;
-        InterlockedExchange( &processors, count );
-    }
-    return count > 1;
-}
-
-/* The waiter, once published: returns when the last protection is released. */
-static void waiter_wait( struct rundown_waiter *waiter )
-{
-    ULONG spins;
-
-    if (waiter_may_spin())
-    {
-        for (spins = 0; spins < WAITER_SPINS; spins++)
-        {
-            if (ReadAcquire( &waiter->state ) == WAITER_RELEASED) return;
-            YieldProcessor();
-        }
-    }
-    if (InterlockedCompareExchange( &waiter->state, WAITER_SLEEPING, WAITER_SPINNING ) == WAITER_SPINNING)
-        KeWaitForSingleObject( &waiter->wake, Executive, KernelMode, FALSE, NULL );
 }
 
 static struct rundown_waiter *waiter_from_word( ULONG_PTR word )
@@ -166,17 +121,6 @@ static ULONG_PTR waiter_count_down( struct rundown_waiter *waiter, ULONG count )
     return old;
 }
 
-/* Another thread's wait is in progress (the word points to its waiter):
- * returns once it has ended. */
-static void wait_for_other_waiter( EX_RUNDOWN_REF *ref, ULONG_PTR word )
-{
-    LARGE_INTEGER interval;
-
-    interval.QuadPart = -10000; /* 1 ms */
-    while (rundown_compare_exchange( ref, word, word ) == word)
-        KeDelayExecutionThread( KernelMode, FALSE, &interval );
-}
-
 /***********************************************************************
  *           ExInitializeRundownProtection   (NTOSKRNL.EXE.@)
  */
@@ -185,34 +129,6 @@ void FASTCALL ExInitializeRundownProtection( EX_RUNDOWN_REF *ref )
 {
     TRACE( "ref %p.\n", ref );
     rundown_set( ref, 0 );
-}
-
-/***********************************************************************
- *           ExReInitializeRundownProtection   (NTOSKRNL.EXE.@)
- */
-DEFINE_FASTCALL1_WRAPPER( ExReInitializeRundownProtection )
-void FASTCALL ExReInitializeRundownProtection( EX_RUNDOWN_REF *ref )
-{
-    ULONG_PTR old;
-
-    TRACE( "ref %p.\n", ref );
-    if ((old = rundown_compare_exchange( ref, 0, EX_RUNDOWN_ACTIVE )) != EX_RUNDOWN_ACTIVE)
-        WARN( "ref %p: reinitialized while not run down (word %p), left as it is.\n", ref, (void *)old );
-}
-
-/***********************************************************************
- *           ExRundownCompleted   (NTOSKRNL.EXE.@)
- */
-DEFINE_FASTCALL1_WRAPPER( ExRundownCompleted )
-void FASTCALL ExRundownCompleted( EX_RUNDOWN_REF *ref )
-{
-    ULONG_PTR old, seen;
-
-    TRACE( "ref %p.\n", ref );
-    for (old = EX_RUNDOWN_ACTIVE; (seen = rundown_compare_exchange( ref, EX_RUNDOWN_ACTIVE, old )) != old; old = seen)
-        if (seen & EX_RUNDOWN_ACTIVE) break;    /* a waiter's word stays as it is */
-    if (seen != EX_RUNDOWN_ACTIVE)
-        WARN( "ref %p: completed while not run down (word %p).\n", ref, (void *)seen );
 }
 
 /***********************************************************************
@@ -297,6 +213,67 @@ void FASTCALL ExReleaseRundownProtection( EX_RUNDOWN_REF *ref )
     ExReleaseRundownProtectionEx( ref, 1 );
 }
 
+/*
+ * The wait: a waiter on the waiting thread's stack, and the routines that run
+ * a reference down or make it usable again.
+ */
+
+/* How often a waiter looks at its state before it sleeps: about 10 us with
+ * the 20 ns pause of the project's test machine, the order of what going to
+ * sleep and being woken costs (tools/bench.sh measures the wake-up). */
+#define WAITER_SPINS 512
+
+static void waiter_init( struct rundown_waiter *waiter )
+{
+    waiter->outstanding = 0;
+    waiter->state = WAITER_SPINNING;
+    KeInitializeEvent( &waiter->wake, SynchronizationEvent, FALSE );
+}
+
+/* Spinning helps only if another processor can release meanwhile.  The
+ * count is asked once: some kernels answer it slowly. */
+static BOOLEAN waiter_may_spin(void)
+{
+    static LONG processors;
+    LONG count = ReadAcquire( &processors );
+
+    if (!count)
+    {
+        count = (LONG)KeQueryActiveProcessorCountEx( ALL_PROCESSOR_GROUPS );
+        if (count < 1) count = 1;
+        InterlockedExchange( &processors, count );
+    }
+    return count > 1;
+}
+
+/* The waiter, once published: returns when the last protection is released. */
+static void waiter_wait( struct rundown_waiter *waiter )
+{
+    ULONG spins;
+
+    if (waiter_may_spin())
+    {
+        for (spins = 0; spins < WAITER_SPINS; spins++)
+        {
+            if (ReadAcquire( &waiter->state ) == WAITER_RELEASED) return;
+            YieldProcessor();
+        }
+    }
+    if (InterlockedCompareExchange( &waiter->state, WAITER_SLEEPING, WAITER_SPINNING ) == WAITER_SPINNING)
+        KeWaitForSingleObject( &waiter->wake, Executive, KernelMode, FALSE, NULL );
+}
+
+/* Another thread's wait is in progress (the word points to its waiter):
+ * returns once it has ended. */
+static void wait_for_other_waiter( EX_RUNDOWN_REF *ref, ULONG_PTR word )
+{
+    LARGE_INTEGER interval;
+
+    interval.QuadPart = -10000; /* 1 ms */
+    while (rundown_compare_exchange( ref, word, word ) == word)
+        KeDelayExecutionThread( KernelMode, FALSE, &interval );
+}
+
 /***********************************************************************
  *           ExWaitForRundownProtectionRelease   (NTOSKRNL.EXE.@)
  */
@@ -323,6 +300,34 @@ void FASTCALL ExWaitForRundownProtectionRelease( EX_RUNDOWN_REF *ref )
     if (!old) return;   /* nothing was outstanding */
     waiter_wait( &waiter );
     rundown_set( ref, EX_RUNDOWN_ACTIVE );
+}
+
+/***********************************************************************
+ *           ExReInitializeRundownProtection   (NTOSKRNL.EXE.@)
+ */
+DEFINE_FASTCALL1_WRAPPER( ExReInitializeRundownProtection )
+void FASTCALL ExReInitializeRundownProtection( EX_RUNDOWN_REF *ref )
+{
+    ULONG_PTR old;
+
+    TRACE( "ref %p.\n", ref );
+    if ((old = rundown_compare_exchange( ref, 0, EX_RUNDOWN_ACTIVE )) != EX_RUNDOWN_ACTIVE)
+        WARN( "ref %p: reinitialized while not run down (word %p), left as it is.\n", ref, (void *)old );
+}
+
+/***********************************************************************
+ *           ExRundownCompleted   (NTOSKRNL.EXE.@)
+ */
+DEFINE_FASTCALL1_WRAPPER( ExRundownCompleted )
+void FASTCALL ExRundownCompleted( EX_RUNDOWN_REF *ref )
+{
+    ULONG_PTR old, seen;
+
+    TRACE( "ref %p.\n", ref );
+    for (old = EX_RUNDOWN_ACTIVE; (seen = rundown_compare_exchange( ref, EX_RUNDOWN_ACTIVE, old )) != old; old = seen)
+        if (seen & EX_RUNDOWN_ACTIVE) break;    /* a waiter's word stays as it is */
+    if (seen != EX_RUNDOWN_ACTIVE)
+        WARN( "ref %p: completed while not run down (word %p).\n", ref, (void *)seen );
 }
 
 /*
@@ -457,16 +462,6 @@ static void cache_aware_release( EX_RUNDOWN_REF_CACHE_AWARE *ref, ULONG index, U
     }
 }
 
-/* Another thread's wait is in progress: returns once it has ended. */
-static void wait_for_other_cache_aware_waiter( EX_RUNDOWN_REF_CACHE_AWARE *ref )
-{
-    LARGE_INTEGER interval;
-
-    interval.QuadPart = -10000; /* 1 ms */
-    while (ReadAcquire( &ref->state ) == CACHE_AWARE_CLOSING)
-        KeDelayExecutionThread( KernelMode, FALSE, &interval );
-}
-
 /***********************************************************************
  *           ExSizeOfRundownProtectionCacheAware   (NTOSKRNL.EXE.@)
  */
@@ -597,6 +592,21 @@ DEFINE_FASTCALL1_WRAPPER( ExReleaseRundownProtectionCacheAware )
 void FASTCALL ExReleaseRundownProtectionCacheAware( EX_RUNDOWN_REF_CACHE_AWARE *ref )
 {
     ExReleaseRundownProtectionCacheAwareEx( ref, 1 );
+}
+
+/*
+ * The cache-aware wait, and the routines that run an object down or make it
+ * usable again.
+ */
+
+/* Another thread's wait is in progress: returns once it has ended. */
+static void wait_for_other_cache_aware_waiter( EX_RUNDOWN_REF_CACHE_AWARE *ref )
+{
+    LARGE_INTEGER interval;
+
+    interval.QuadPart = -10000; /* 1 ms */
+    while (ReadAcquire( &ref->state ) == CACHE_AWARE_CLOSING)
+        KeDelayExecutionThread( KernelMode, FALSE, &interval );
 }
 
 /***********************************************************************

@@ -40,6 +40,30 @@ static void test_shared_data_alignment(void)
 
 /* @@ rundown */
 
+static void test_rundown_protection(void)
+{
+    EX_RUNDOWN_REF ref;
+    BOOLEAN ret;
+
+    ref.Count = 0xdeadbeef;
+    ExInitializeRundownProtection(&ref);
+    ret = ExAcquireRundownProtection(&ref);
+    ok(ret == TRUE, "got %u\n", ret);
+    ret = ExAcquireRundownProtectionEx(&ref, 3);
+    ok(ret == TRUE, "got %u\n", ret);
+    ret = ExAcquireRundownProtectionEx(&ref, 1000);
+    ok(ret == TRUE, "got %u\n", ret);
+    ExReleaseRundownProtectionEx(&ref, 1000);
+    ExReleaseRundownProtectionEx(&ref, 2);
+    ExReleaseRundownProtection(&ref);
+    ExReleaseRundownProtection(&ref);
+    ret = ExAcquireRundownProtection(&ref);
+    ok(ret == TRUE, "got %u\n", ret);
+    ExReleaseRundownProtection(&ref);
+}
+
+/* @@ rundown wait */
+
 static void WINAPI rundown_wait_thread(void *ref)
 {
     ExWaitForRundownProtectionRelease(ref);
@@ -64,19 +88,15 @@ static void end_rundown_wait(HANDLE thread)
     if (!ret) ZwClose(thread);
 }
 
-static void test_rundown_protection(void)
+static void test_rundown_wait(void)
 {
     EX_RUNDOWN_REF ref;
     BOOLEAN ret, returned;
     HANDLE thread;
 
-    ref.Count = 0xdeadbeef;
     ExInitializeRundownProtection(&ref);
-    ret = ExAcquireRundownProtection(&ref);
+    ret = ExAcquireRundownProtectionEx(&ref, 2);
     ok(ret == TRUE, "got %u\n", ret);
-    ret = ExAcquireRundownProtectionEx(&ref, 3);
-    ok(ret == TRUE, "got %u\n", ret);
-    ExReleaseRundownProtectionEx(&ref, 2);
     ExReleaseRundownProtection(&ref);
 
     /* one protection is still outstanding */

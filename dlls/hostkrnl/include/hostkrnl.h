@@ -22,8 +22,9 @@ VOID HostKrnlPoolFailAllocations(ULONG skip, ULONG fail);
 /* Number of pool blocks currently allocated. */
 LONG HostKrnlPoolOutstanding(VOID);
 /* Blocks smaller than a page are returned at an address that is congruent to
- * `offset` modulo 64 (default 16, like Windows' 16-byte pool alignment never
- * being line-aligned); blocks of a page or more are page-aligned. */
+ * `offset` modulo 64 (default 16: the pool aligns blocks to 16 bytes, no
+ * more, so that code must not count on a cache line); blocks of a page or
+ * more are page-aligned. */
 VOID HostKrnlPoolSetLineOffset(ULONG offset);
 /* Tag and size (as asked for) of the block at P, which must be a live pool
  * block. */
