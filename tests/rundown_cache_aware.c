@@ -817,11 +817,13 @@ static void test_acquire_contention(void)
  * the counters over, it meets counters taken and not taken, and makes the
  * wait's compare-exchanges fail), or an acquire, which must fail once the
  * wait has made its first access.  The wait returns only once the test
- * thread has released the other protections. */
+ * thread has released the other protections.  Then with one protection
+ * only, which the hook releases, on its counter or another. */
 struct cache_aware_race
 {
     ULONG counter;              /* the counter the hook acts on */
     BOOLEAN acquire;            /* acquire and release there, else release one */
+    BOOLEAN single;             /* one protection only, on counter 0: the hook releases the last */
     volatile LONG acquired;
 };
 
@@ -831,7 +833,7 @@ static BOOLEAN cache_aware_race_prepare(struct race *race)
 
     if (!hooks_available()) return FALSE;
     ExReInitializeRundownProtectionCacheAware(race->ref);
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < (((struct cache_aware_race *)race->context)->single ? 1 : 4); i++)
     {
         hooks_current_thread_id(thread_for_counter(i));
         ok(ExAcquireRundownProtectionCacheAware(race->ref), "acquire on counter %lu failed\n", (unsigned long)i);
@@ -867,7 +869,7 @@ static void cache_aware_race_finish(struct race *race)
     ULONG i;
 
     /* the protections the hook did not release, on other counters */
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < (action->single ? 1 : 4); i++)
     {
         if (race->claimed == 1 && !action->acquire && i == action->counter) continue;
         hooks_current_thread_id(thread_for_counter(3 - i));
@@ -910,6 +912,7 @@ static void test_wait_races(void)
     race.check = cache_aware_race_check;
     race.context = &action;
     action.acquired = 0;
+    action.single = FALSE;
     for (action.acquire = 0; action.acquire < 2; action.acquire++)
     {
         for (action.counter = 0; action.counter < 4; action.counter++)
@@ -919,6 +922,16 @@ static void test_wait_races(void)
             if (!race_all(&race)) return;
             winetest_pop_context();
         }
+    }
+    /* the last protection released at each point: then nothing is left */
+    action.single = TRUE;
+    action.acquire = FALSE;
+    race.blocks = FALSE;
+    for (action.counter = 0; action.counter < 2; action.counter++)
+    {
+        winetest_push_context("the last release on counter %lu", (unsigned long)action.counter);
+        if (!race_all(&race)) return;
+        winetest_pop_context();
     }
     test_free(race.ref);
 }
@@ -1051,10 +1064,14 @@ static void test_reinitialize_misuse(void)
     ExReleaseRundownProtectionCacheAwareEx(ref, 2);
     if (!waiter_end(waiter)) return;
 
-    /* RundownCompleted of an open object runs it down */
+    /* RundownCompleted of an open object runs it down: a wait has nothing
+     * to wait for, and ReInitialize opens it again */
     ExReInitializeRundownProtectionCacheAware(ref);
     ExRundownCompletedCacheAware(ref);
     ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire after RundownCompleted succeeded\n");
+    ExReInitializeRundownProtectionCacheAware(ref);
+    ok(acquirable(ref), "acquire after ReInitialize failed\n");
+    ExRundownCompletedCacheAware(ref);
     if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
     ExReInitializeRundownProtectionCacheAware(ref);
     ok(acquirable(ref), "acquire after ReInitialize failed\n");
