@@ -866,12 +866,12 @@ static void cache_aware_race_act(struct race *race)
 static void cache_aware_race_finish(struct race *race)
 {
     struct cache_aware_race *action = race->context;
-    ULONG i;
+    ULONG i, left = action->single ? 1 : 4;
 
     /* the protections the hook did not release, on other counters */
-    for (i = 0; i < (action->single ? 1 : 4); i++)
+    if (race->claimed == 1 && !action->acquire) left--;
+    for (i = 0; i < left; i++)
     {
-        if (race->claimed == 1 && !action->acquire && i == action->counter) continue;
         hooks_current_thread_id(thread_for_counter(3 - i));
         ExReleaseRundownProtectionCacheAware(race->ref);
     }
