@@ -57,14 +57,17 @@ WINE_DEFAULT_DEBUG_CHANNEL(ntoskrnl);
  * A wait on a word that is run down already has no effect, as documented; a
  * wait on a word that points to another thread's waiter returns once that
  * wait has ended.  ExRundownCompleted leaves a run-down word at
- * EX_RUNDOWN_ACTIVE; ExReInitializeRundownProtection turns EX_RUNDOWN_ACTIVE
- * back to 0 and leaves any other word as it is.
+ * EX_RUNDOWN_ACTIVE (and runs an open one down); ExReInitializeRundownProtection
+ * turns EX_RUNDOWN_ACTIVE back to 0 and leaves any other word as it is.
  *
  * Memory ordering: every access to a word or a waiter is an interlocked
  * operation, a full barrier, except the waiter's acquire loads of its own
- * state.  The waiter fills itself in before the compare-exchange that
- * publishes it; a release reaches the waiter through the word's value, read
- * by its own compare-exchange.  The last release's exchange of the state
+ * state.  The word is never read plainly: an operation starts with a
+ * compare-exchange on a guess (0 for an acquire, its own count for a
+ * release), and a failed one returns the value to go on from.  The waiter
+ * fills itself in before the compare-exchange that publishes it; a release
+ * reaches the waiter through the word's value, read by its own
+ * compare-exchange.  The last release's exchange of the state
  * pairs with the waiter's acquire load of it, so that the wait returns after
  * every access of the releases.
  *
