@@ -17,7 +17,7 @@
  * a protection on a reference whose rundown has returned.  At the end the
  * pool must hold no more blocks than at the start, where the kernel is
  * emulated.  NTRUNDOWN_STRESS_CYCLES sets the number of cycles per family
- * (default 2000; tools/soak.sh runs a million); the test prints the count,
+ * (default 2000; tools/measure/soak.sh runs a million); the test prints the count,
  * the time taken and the longest wait.
  */
 

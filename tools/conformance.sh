@@ -7,17 +7,17 @@
 # i686, run under Wine: the suite as a program, as a kernel driver importing
 # ntrundown.sys (the reimplementation) and as a kernel driver using the
 # system's ntoskrnl.exe: stock Wine's (showing its gaps) and Wine 8.0's built
-# here with the Wine series (tools/wine-series-check.sh, which also runs
+# here with the Wine series (tools/wine/series_check.sh, which also runs
 # Wine's own ntoskrnl tests with and without the series).  i686 runs need
 # 32-bit Wine; without it that target is built and checked, and its runs
 # show SKIP: "32-bit Wine (wine32) is not installed", or, on a machine that
-# cannot run 32-bit programs at all (tools/can-run-32bit.sh), where nothing
+# cannot run 32-bit programs at all (tools/wine/can_run_32bit.sh), where nothing
 # is downloaded for it, "this machine cannot run 32-bit programs".
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-"$top/tools/setup.sh" host || exit 1
+"$top/tools/suite/setup.sh" host || exit 1
 
 logs="$top/build/conformance-logs"
 mkdir -p "$logs"
@@ -40,13 +40,13 @@ run_target() {
 
 run_target "host-$(uname -m)" "$top/build/host"
 wine_tests=
-if "$top/tools/setup.sh" windows; then
-    "$top/tools/setup.sh" wine32 || true
+if "$top/tools/suite/setup.sh" windows; then
+    "$top/tools/suite/setup.sh" wine32 || true
     echo "== Wine 8.0 with the Wine series"
     wine="$top/build/wine/8.0"
-    if "$top/tools/wine-source.sh" 8.0 "$wine/src" >"$logs/wine.log" 2>&1 &&
-       "$top/tools/wine-patch.sh" "$wine/series" 8.0 "$wine/src" >>"$logs/wine.log" 2>&1; then
-        "$top/tools/wine-series-check.sh" "$wine/series" >>"$logs/wine.log" 2>&1
+    if "$top/tools/wine/source.sh" 8.0 "$wine/src" >"$logs/wine.log" 2>&1 &&
+       "$top/tools/wine/patch.sh" "$wine/series" 8.0 "$wine/src" >>"$logs/wine.log" 2>&1; then
+        "$top/tools/wine/series_check.sh" "$wine/series" >>"$logs/wine.log" 2>&1
         wine_tests=$(grep -E "^(x86_64|i386) [a-z_]+: " "$logs/wine.log")
     else
         echo "   the Wine series could not be built here (log: $logs/wine.log)"
@@ -59,7 +59,7 @@ else
 fi
 
 echo
-python3 "$top/tools/parity.py" "${targets[@]}"
+python3 "$top/tools/suite/parity.py" "${targets[@]}"
 status=$?
 if [ -n "$wine_tests" ]; then
     echo

@@ -20,7 +20,7 @@ set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-"$top/tools/setup.sh" host || exit 1
+"$top/tools/suite/setup.sh" host || exit 1
 
 out="$top/build/test-logs"
 mkdir -p "$out"
@@ -76,7 +76,7 @@ meson_suite() {
 # include/wine/test.h.
 wine="$top/build/wine/8.0"
 echo "== Wine 8.0's source"
-step "Wine 8.0 source (Debian's source package)" "$out/wine-source.log" "$top/tools/wine-source.sh" 8.0 "$wine/src"
+step "Wine 8.0 source (Debian's source package)" "$out/wine-source.log" "$top/tools/wine/source.sh" 8.0 "$wine/src"
 wine_source=$?
 
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 TSAN_OPTIONS=halt_on_error=1
@@ -89,15 +89,15 @@ meson_suite tsan -Db_sanitize=thread -Dbuildtype=debug
 CC=clang meson_suite clang --werror
 
 echo "== host: install, benchmark"
-step "install: outside program through pkg-config" "$out/install.log" "$top/tools/check-install.sh"
-step "benchmark: short form" "$out/bench.log" python3 "$top/tools/bench.py" --short "$top/build/gcc"
+step "install: outside program through pkg-config" "$out/install.log" "$top/tools/suite/check_install.sh"
+step "benchmark: short form" "$out/bench.log" python3 "$top/tools/measure/bench_table.py" --short "$top/build/gcc"
 
-if ! "$top/tools/setup.sh" windows; then
+if ! "$top/tools/suite/setup.sh" windows; then
     record "Windows targets: MinGW-w64 and Wine could not be installed" 1
     echo "$passed passed, $failed failed, $skipped skipped"
     exit 1
 fi
-"$top/tools/setup.sh" wine32
+"$top/tools/suite/setup.sh" wine32
 case $? in
     0) ;;
     77) echo "   SKIP: the i686 runs (this machine cannot run 32-bit programs)" ;;
@@ -115,27 +115,27 @@ git -C "$top" config user.email >/dev/null && git -C "$top" config user.name >/d
     author=(--author "Series Check <series-check@invalid>")
 if [ "$wine_source" = 0 ]; then
     step "Wine series: generated, applies to Wine 8.0" "$out/wine-series-8.0.log" \
-        "$top/tools/wine-patch.sh" "${author[@]}" "$wine/series" 8.0 "$wine/src"
+        "$top/tools/wine/patch.sh" "${author[@]}" "$wine/series" 8.0 "$wine/src"
     tail_lines=8 step "Wine 8.0 built with -Werror and its ntoskrnl tests run, stock and with each patch, compared" \
-        "$out/wine-tests.log" "$top/tools/wine-series-check.sh" "$wine/series"
+        "$out/wine-tests.log" "$top/tools/wine/series_check.sh" "$wine/series"
 fi
 wine10="$top/build/wine/10.0"
 step "Wine 10.0 source (Debian's source package)" "$out/wine-source-10.0.log" \
-    "$top/tools/wine-source.sh" 10.0 "$wine10/src" &&
+    "$top/tools/wine/source.sh" 10.0 "$wine10/src" &&
 step "Wine series: generated, applies to Wine 10.0" "$out/wine-series-10.0.log" \
-    "$top/tools/wine-patch.sh" "${author[@]}" "$wine10/series" 10.0 "$wine10/src" &&
+    "$top/tools/wine/patch.sh" "${author[@]}" "$wine10/series" 10.0 "$wine10/src" &&
 tail_lines=12 step "Wine series: each patch compiles in Wine 10.0 with -Werror (x86_64, i386)" \
-    "$out/wine-werror-10.0.log" "$top/tools/wine-werror-check.sh" "$wine10/series" "$wine10/src" "$wine10/werror"
+    "$out/wine-werror-10.0.log" "$top/tools/wine/werror_check.sh" "$wine10/series" "$wine10/src" "$wine10/werror"
 
 for triple in x86_64-w64-mingw32 i686-w64-mingw32; do
     meson_suite $triple --werror --cross-file "$top/tools/cross/$triple.ini"
     step "install: $triple drivers through pkg-config" "$out/install-$triple.log" \
-        "$top/tools/check-install.sh" $triple
+        "$top/tools/suite/check_install.sh" $triple
 done
 
 echo "== short soak of the Wine tests"
 tail_lines=25 step "soak: 3 runs of each Wine test" "$out/soak.log" \
-    python3 "$top/tools/soak.py" --runs 3 --fresh 0 --suite conformance --suite driver \
+    python3 "$top/tools/measure/soak_table.py" --runs 3 --fresh 0 --suite conformance --suite driver \
     "$top/build/x86_64-w64-mingw32" "$top/build/i686-w64-mingw32"
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -223,7 +223,7 @@ void FASTCALL ExReleaseRundownProtection( EX_RUNDOWN_REF *ref )
 
 /* How often a waiter looks at its state before it sleeps: about 10 us with
  * the 20 ns pause of the project's test machine, the order of what going to
- * sleep and being woken costs (tools/bench.sh measures the wake-up). */
+ * sleep and being woken costs (tools/measure/bench.sh measures the wake-up). */
 #define WAITER_SPINS 512
 
 static void waiter_init( struct rundown_waiter *waiter )

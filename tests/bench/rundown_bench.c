@@ -3,7 +3,7 @@
  *
  * Kernel code like the suite, run the same ways (a host program, a Win32
  * program, a kernel driver importing the routines from ntrundown.sys or
- * from the system's ntoskrnl.exe); tools/bench.sh runs every flavour and
+ * from the system's ntoskrnl.exe); tools/measure/bench.sh runs every flavour and
  * prints the table.  It measures, never asserts a time:
  *
  * - ns per acquire+release pair, and total Mpairs/s, for a bare pair of

@@ -1,5 +1,5 @@
 /*
- * The benchmark's one test (tools/bench.sh runs it)
+ * The benchmark's one test (tools/measure/bench.sh runs it)
  */
 
 #include "winetest.h"

@@ -14,7 +14,7 @@ Prints one line per check; exit status 1 on any mismatch.
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "exports"))
 import pecheck  # noqa: E402
 
 ROUTINES = {

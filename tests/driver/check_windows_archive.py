@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks the archive for a Windows machine (tools/windows-archive.py).
+"""Checks the archive for a Windows machine (tools/windows/archive.py).
 
 usage: check_windows_archive.py --arch x86_64|i686 [--self-test] ZIP
 
@@ -286,7 +286,7 @@ def main(argv):
     args = parser.parse_args(argv)
     osslsigncode = shutil.which("osslsigncode")
     if not osslsigncode:
-        print("SKIP: osslsigncode is not installed (tools/setup.sh windows installs it)")
+        print("SKIP: osslsigncode is not installed (tools/suite/setup.sh windows installs it)")
         return SKIP
     if args.self_test:
         return self_test(args.zip, args.arch, osslsigncode)

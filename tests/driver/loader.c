@@ -381,7 +381,7 @@ static const char *start_hint(DWORD code, BOOL wine)
     case ERROR_PROC_NOT_FOUND:
         return " (a module or routine the driver imports is missing)";
     case ERROR_INVALID_IMAGE_HASH:
-        return " (the driver is not signed: enable test signing and sign it, see tools/sign-driver.sh)";
+        return " (the driver is not signed: enable test signing and sign it, see tools/windows/sign_driver.sh)";
     default:
         return "";
     }

@@ -4,25 +4,25 @@
 usage: run_driver_test.py [--wineprefix-default DIR] [--patched-wine ARCH] [--expect-failure]
                           COMMAND [ARGUMENTS...]
 
-COMMAND is a program run with the Python interpreter (tools/run-winetest.py,
+COMMAND is a program run with the Python interpreter (tools/suite/run_winetest.py,
 which runs the loader through its --wrapper and requires a harness summary
-line) or, when it ends in .sh, a wrapper run as it is (tools/wine-run.sh
+line) or, when it ends in .sh, a wrapper run as it is (tools/wine/run.sh
 LOADER --start DRIVER SERVICE, for a driver that only has to start).
 
 Under Wine, it first ends the wineserver session of the prefix, if one is
 running: once the driver host (winedevice) has crashed, no kernel-driver
 service starts again until the session ends, so one crashed driver test
 would otherwise fail every later one.  The prefix is the one
-tools/wine-run.sh uses: $NTRUNDOWN_WINEPREFIX, else
+tools/wine/run.sh uses: $NTRUNDOWN_WINEPREFIX, else
 $MESON_BUILD_ROOT/wineprefix, else DIR (the build directory's wineprefix).
 
 With --patched-wine ARCH (x86_64 or i386) the test runs in the Wine install
-tree whose ntoskrnl.exe has the Wine series (tools/wine-build.sh builds it,
-tools/wine-tree.sh makes the tree): $NTRUNDOWN_PATCHED_WINE_TREES/tree-ARCH,
+tree whose ntoskrnl.exe has the Wine series (tools/wine/build.sh builds it,
+tools/wine/tree.sh makes the tree): $NTRUNDOWN_PATCHED_WINE_TREES/tree-ARCH,
 by default build/wine/8.0/patched/tree-ARCH in the source tree, in a prefix
 of its own (the build directory's wineprefix-patched, win32 for i386).  When
 there is no such tree it says "SKIP: ..." and exits 77: for i386 on a machine
-that cannot run 32-bit programs (tools/can-run-32bit.sh), "SKIP: this machine
+that cannot run 32-bit programs (tools/wine/can_run_32bit.sh), "SKIP: this machine
 cannot run 32-bit programs".
 
 Exits with COMMAND's status; with --expect-failure (a driver that must not
@@ -54,7 +54,7 @@ def end_wine_session(prefix):
 
 
 def cannot_run_32bit():
-    probe = os.path.join(TOP, "tools", "can-run-32bit.sh")
+    probe = os.path.join(TOP, "tools", "wine", "can_run_32bit.sh")
     return subprocess.run([probe, "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 1
 
 
@@ -66,7 +66,7 @@ def patched_wine(arch, env):
     loader = os.path.join(trees, f"tree-{arch}", "bin", "wine64" if arch == "x86_64" else "wine")
     if not os.access(loader, os.X_OK):
         print(f"SKIP: no Wine with the series for {arch} ({loader}; tools/test.sh and tools/conformance.sh "
-              "build it with tools/wine-build.sh)")
+              "build it with tools/wine/build.sh)")
         return False
     env["NTRUNDOWN_WINE"] = loader
     build = env.get("MESON_BUILD_ROOT") or os.getcwd()

@@ -26,7 +26,7 @@ before the first option), followed by the kernel-driver link arguments.
   of the def file and a libntoskrnl.a is made from it with dlltool -k; the
   probe linked against it alone must link and import as in (a).  The def
   file is EXCERPT.def, or, with NTRUNDOWN_MINGW_W64_SOURCE naming an
-  unpacked mingw-w64 source tree (tools/mingw-w64/check-patch.sh makes one
+  unpacked mingw-w64 source tree (tools/mingw-w64/check_patch.sh makes one
   from Debian's source package), that tree's mingw-w64-crt/lib32/ntoskrnl.def,
   which must then contain the excerpt's lines in the same order.
 
@@ -37,7 +37,7 @@ import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "exports"))
 import check_exports  # noqa: E402
 import pecheck  # noqa: E402
 import spec  # noqa: E402
@@ -190,7 +190,7 @@ def patched_libntoskrnl(exports, routines, probe, patch_path, excerpt, objdump, 
     changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
     print(f"(c) the patch changes {[(before.get(n), after.get(n)) for n in changed]}")
     check(set(changed) == UPSTREAM_BUG, f"(c) the patch changes the entries of {sorted(UPSTREAM_BUG)} only")
-    for e in exports:  # as the project's own i386 .def lists them (tools/gendef.py)
+    for e in exports:  # as the project's own i386 .def lists them (tools/exports/gendef.py)
         check(after.get(e.name) == e.i386_symbol(), f"(c) patched ntoskrnl.def lists {e.i386_symbol()}"
               + ("" if after.get(e.name) == e.i386_symbol() else f" (got {after.get(e.name)})"))
     patched_def = os.path.join(workdir, "ntoskrnl.def")

@@ -38,9 +38,9 @@ On a POSIX host, Wine's harness is built over compare/posix/ (stand-ins for
 the Win32 functions it calls), and the cases of a difference that the host
 forces (POSIX_CRASH below) are shown as "forced" and not counted as failed.
 
-A Windows build runs through WRAPPER (tools/wine-run.sh); a run that
+A Windows build runs through WRAPPER (tools/wine/run.sh); a run that
 printed nothing at all with status 1 (which no case does: Wine's rare
-failure to start a program, tools/wine_start.py) is run once more.  If
+failure to start a program, tools/wine/wine_start.py) is run once more.  If
 the wrapper cannot run it and says "SKIP: ..." with status 77, or when called with
 --skip (Wine's test.h not available), this exits 77, meson's code for a
 skipped test.
@@ -51,7 +51,8 @@ import re
 import shutil
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools')
+sys.path[:0] = [os.path.join(TOOLS, 'exports'), os.path.join(TOOLS, 'wine')]
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
 from wine_start import run_captured  # noqa: E402
 

@@ -11,15 +11,15 @@ itself, byte for byte).  Exits 0 when everything matches, 1 otherwise,
 printing every difference.
 
 A Windows build of the program (winetest_win32.c) runs through WRAPPER,
-tools/wine-run.sh on a Linux host.  As Wine's harness, it ends its lines
+tools/wine/run.sh on a Linux host.  As Wine's harness, it ends its lines
 with "\r\n" (msvcrt's text mode) and defaults to platform "wine" under Wine
 ("windows" on Windows); its process id is Windows', read from its summary
 lines; a crash ends it with the exception code as its exit status (of which
 Wine passes on the low 8 bits), and under platform "wine" is left to Wine's
 debugger.  A run that printed nothing at all with status 1 is Wine's rare
-failure to start a program (tools/wine_start.py): it is run once more, and
+failure to start a program (tools/wine/wine_start.py): it is run once more, and
 the second run counts.  If WRAPPER cannot run it and says "SKIP: ..." with
-status 77, as wine-run.sh does without a 32-bit Wine, this exits 77 too,
+status 77, as tools/wine/run.sh does without a 32-bit Wine, this exits 77 too,
 meson's code for a skipped test.
 """
 
@@ -28,7 +28,8 @@ import re
 import signal
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools'))
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'tools')
+sys.path[:0] = [os.path.join(TOOLS, 'exports'), os.path.join(TOOLS, 'wine')]
 from pecheck import is_pe_image as is_windows_program  # noqa: E402
 from wine_start import run_captured  # noqa: E402
 
