@@ -167,54 +167,12 @@ static void test_wait_blocks(void)
     test_free(ref);
 }
 
-/* The last release comes from another thread, later; the waiter reads the
- * holder's flag as soon as its wait returns. */
-struct releaser
-{
-    PEX_RUNDOWN_REF ref;
-    ULONG count;
-    ULONG delay_ms;
-    volatile LONG holding;
-};
-
-static VOID NTAPI releaser_thread(PVOID context)
-{
-    struct releaser *releaser = context;
-
-    sleep_ms(releaser->delay_ms);
-    InterlockedExchange(&releaser->holding, 0);
-    ExReleaseRundownProtectionEx(releaser->ref, releaser->count);
-    PsTerminateSystemThread(STATUS_SUCCESS);
-}
-
-/* One wait that blocks until another thread releases `count`. */
-static BOOLEAN blocking_wait(PEX_RUNDOWN_REF ref, ULONG count, ULONG delay_ms)
-{
-    struct releaser *releaser = test_alloc(sizeof(*releaser));
-    struct waiter *waiter;
-    TEST_THREAD thread;
-
-    if (!releaser) return FALSE;
-    ok(ExAcquireRundownProtectionEx(ref, count), "AcquireEx(%lu) failed\n", (unsigned long)count);
-    releaser->ref = ref;
-    releaser->count = count;
-    releaser->delay_ms = delay_ms;
-    releaser->holding = 1;
-    if (!(thread = thread_start(releaser_thread, releaser))) return FALSE;
-    if (!(waiter = waiter_start(WAIT_CLASSIC, ref, &releaser->holding))) return FALSE;
-    if (waiter_returned(waiter, TEST_TIMEOUT_MS))
-        ok(waiter->probe_seen == 0, "the wait returned while the holder still held its protections\n");
-    if (!waiter_end(waiter)) return FALSE;
-    ok(thread_join(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
-    test_free(releaser);
-    return TRUE;
-}
-
+/* The last release comes from another thread, later. */
 static void test_wait_last_release_by_other_thread(void)
 {
     PEX_RUNDOWN_REF ref = alloc_ref();
 
-    if (!ref || !blocking_wait(ref, 4, 100)) return;
+    if (!ref || !blocking_wait(WAIT_CLASSIC, ref, 4, 100)) return;
     ok(!ExAcquireRundownProtection(ref), "acquire after the wait succeeded\n");
     test_free(ref);
 }
@@ -241,7 +199,7 @@ static void test_wait_repeated(void)
     }
 
     ExInitializeRundownProtection(ref);
-    if (!blocking_wait(ref, 1, 20)) return;
+    if (!blocking_wait(WAIT_CLASSIC, ref, 1, 20)) return;
     winetest_push_context("after a blocking wait");
     if (!wait_in_thread(WAIT_CLASSIC, ref)) return;
     ok(!ExAcquireRundownProtection(ref), "acquire after a repeated wait succeeded\n");
@@ -263,7 +221,7 @@ static void test_rundown_completed(void)
     for (cycle = 0; cycle < 3; cycle++)
     {
         winetest_push_context("cycle %u", cycle);
-        if (cycle == 1 ? !blocking_wait(ref, 2, 20) : !wait_in_thread(WAIT_CLASSIC, ref)) return;
+        if (cycle == 1 ? !blocking_wait(WAIT_CLASSIC, ref, 2, 20) : !wait_in_thread(WAIT_CLASSIC, ref)) return;
         ExRundownCompleted(ref);
         ok(!ExAcquireRundownProtection(ref), "acquire after RundownCompleted succeeded\n");
         ok(!ExAcquireRundownProtectionEx(ref, 2), "AcquireEx(2) after RundownCompleted succeeded\n");
@@ -290,7 +248,7 @@ static void test_reinitialize(void)
     for (cycle = 0; cycle < 4; cycle++)
     {
         winetest_push_context("cycle %u", cycle);
-        if (cycle % 2 ? !blocking_wait(ref, 3, 20) : !wait_in_thread(WAIT_CLASSIC, ref)) return;
+        if (cycle % 2 ? !blocking_wait(WAIT_CLASSIC, ref, 3, 20) : !wait_in_thread(WAIT_CLASSIC, ref)) return;
         ExReInitializeRundownProtection(ref);
         ok(ExAcquireRundownProtectionEx(ref, 2), "AcquireEx(2) after ReInitialize failed\n");
         ExReleaseRundownProtectionEx(ref, 2);

@@ -352,51 +352,12 @@ static void test_cross_thread_release(void)
     test_free(ref);
 }
 
-/* The last release comes from another thread, later; the waiter reads the
- * holder's flag as soon as its wait returns. */
-struct releaser
-{
-    PEX_RUNDOWN_REF_CACHE_AWARE ref;
-    ULONG count;
-    volatile LONG holding;
-};
-
-static VOID NTAPI releaser_thread(PVOID context)
-{
-    struct releaser *releaser = context;
-
-    sleep_ms(50);
-    InterlockedExchange(&releaser->holding, 0);
-    ExReleaseRundownProtectionCacheAwareEx(releaser->ref, releaser->count);
-    PsTerminateSystemThread(STATUS_SUCCESS);
-}
-
-static BOOLEAN blocking_wait(PEX_RUNDOWN_REF_CACHE_AWARE ref, ULONG count)
-{
-    struct releaser *releaser = test_alloc(sizeof(*releaser));
-    struct waiter *waiter;
-    TEST_THREAD thread;
-
-    if (!releaser) return FALSE;
-    ok(ExAcquireRundownProtectionCacheAwareEx(ref, count), "AcquireEx(%lu) failed\n", (unsigned long)count);
-    releaser->ref = ref;
-    releaser->count = count;
-    releaser->holding = 1;
-    if (!(thread = thread_start(releaser_thread, releaser))) return FALSE;
-    if (!(waiter = waiter_start(WAIT_CACHE_AWARE, ref, &releaser->holding))) return FALSE;
-    if (waiter_returned(waiter, TEST_TIMEOUT_MS))
-        ok(waiter->probe_seen == 0, "the wait returned while the holder still held its protections\n");
-    if (!waiter_end(waiter)) return FALSE;
-    ok(thread_join(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
-    test_free(releaser);
-    return TRUE;
-}
-
+/* The last release comes from another thread, later. */
 static void test_wait_last_release_by_other_thread(void)
 {
     PEX_RUNDOWN_REF_CACHE_AWARE ref = alloc_in_buffer();
 
-    if (!ref || !blocking_wait(ref, 5)) return;
+    if (!ref || !blocking_wait(WAIT_CACHE_AWARE, ref, 5, 50)) return;
     ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire after the wait succeeded\n");
     test_free(ref);
 }
@@ -425,7 +386,7 @@ static void test_wait_repeated(void)
         winetest_pop_context();
     }
     ExReInitializeRundownProtectionCacheAware(ref);
-    if (!blocking_wait(ref, 2)) return;
+    if (!blocking_wait(WAIT_CACHE_AWARE, ref, 2, 50)) return;
     winetest_push_context("after a blocking wait");
     if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
     ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire after a repeated wait succeeded\n");
@@ -448,7 +409,7 @@ static void test_rundown_completed(void)
     for (cycle = 0; cycle < 3; cycle++)
     {
         winetest_push_context("cycle %u", cycle);
-        if (cycle == 1 ? !blocking_wait(ref, 2) : !wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+        if (cycle == 1 ? !blocking_wait(WAIT_CACHE_AWARE, ref, 2, 50) : !wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
         ExRundownCompletedCacheAware(ref);
         ok(!ExAcquireRundownProtectionCacheAware(ref), "acquire after RundownCompleted succeeded\n");
         if (!wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
@@ -475,7 +436,7 @@ static void test_reinitialize(void)
     for (cycle = 0; cycle < 4; cycle++)
     {
         winetest_push_context("cycle %u", cycle);
-        if (cycle % 2 ? !blocking_wait(ref, 3) : !wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
+        if (cycle % 2 ? !blocking_wait(WAIT_CACHE_AWARE, ref, 3, 50) : !wait_in_thread(WAIT_CACHE_AWARE, ref)) return;
         if (cycle >= 2) ExRundownCompletedCacheAware(ref);
         ExReInitializeRundownProtectionCacheAware(ref);
         check_usable(ref);

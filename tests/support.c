@@ -191,6 +191,52 @@ BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID r
     return waiter && waiter_end_(file, line, waiter);
 }
 
+struct releaser
+{
+    enum wait_kind kind;
+    PVOID ref;
+    ULONG count;
+    ULONG delay_ms;
+    volatile LONG holding;
+};
+
+static VOID NTAPI releaser_thread(PVOID context)
+{
+    struct releaser *releaser = context;
+
+    sleep_ms(releaser->delay_ms);
+    InterlockedExchange(&releaser->holding, 0);
+    if (releaser->kind == WAIT_CLASSIC) ExReleaseRundownProtectionEx(releaser->ref, releaser->count);
+    else ExReleaseRundownProtectionCacheAwareEx(releaser->ref, releaser->count);
+    PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+BOOLEAN blocking_wait_(const char *file, int line, enum wait_kind kind, PVOID ref, ULONG count, ULONG delay_ms)
+{
+    struct releaser *releaser = test_alloc(sizeof(*releaser));
+    struct waiter *waiter;
+    TEST_THREAD thread;
+    BOOLEAN acquired;
+
+    if (!releaser) return FALSE;
+    acquired = kind == WAIT_CLASSIC ? ExAcquireRundownProtectionEx(ref, count)
+                                    : ExAcquireRundownProtectionCacheAwareEx(ref, count);
+    ok_(file, line)(acquired, "AcquireEx(%lu) failed\n", (unsigned long)count);
+    releaser->kind = kind;
+    releaser->ref = ref;
+    releaser->count = count;
+    releaser->delay_ms = delay_ms;
+    releaser->holding = 1;
+    if (!(thread = thread_start(releaser_thread, releaser))) return FALSE;
+    if (!(waiter = waiter_start(kind, ref, &releaser->holding))) return FALSE;
+    if (waiter_returned(waiter, TEST_TIMEOUT_MS))
+        ok_(file, line)(waiter->probe_seen == 0, "the wait returned while the holder still held its protections\n");
+    if (!waiter_end_(file, line, waiter)) return FALSE;
+    ok_(file, line)(thread_join(thread, TEST_TIMEOUT_MS), "the releaser did not finish\n");
+    test_free(releaser);
+    return TRUE;
+}
+
 static VOID race_hook(const volatile void *address, PVOID context)
 {
     struct race *race = context;

@@ -132,6 +132,13 @@ BOOLEAN waiter_end_(const char *file, int line, struct waiter *waiter);
 #define wait_in_thread(kind, ref) wait_in_thread_(__FILE__, __LINE__, kind, ref)
 BOOLEAN wait_in_thread_(const char *file, int line, enum wait_kind kind, PVOID ref);
 
+/* Acquires `count` protections on the test thread, starts a wait, and has
+ * another thread release them after delay_ms: TRUE when the wait returned,
+ * and not before the release (reported otherwise; after a hang the
+ * reference is the hung thread's for good). */
+#define blocking_wait(kind, ref, count, delay_ms) blocking_wait_(__FILE__, __LINE__, kind, ref, count, delay_ms)
+BOOLEAN blocking_wait_(const char *file, int line, enum wait_kind kind, PVOID ref, ULONG count, ULONG delay_ms);
+
 /* ---- races inside a wait (the emulated kernel's interlocked hook) ------- */
 
 /* A wait on `ref`, and `act` run once on the waiter's own thread just before

@@ -1,4 +1,4 @@
-# Shared helpers of tools/wine-{source,build,tree,tests}.sh; sourced, not run.
+# Shared helpers of the Wine scripts in tools/wine/ (source, build, tree, tests, ...); sourced, not run.
 # Each script sets ME before sourcing this.  Exit codes: 1 = error,
 # 2 = usage, 77 = cannot be done on this machine (network, packages, wine32).
 # shellcheck shell=bash
