@@ -44,10 +44,19 @@ if "$top/tools/suite/setup.sh" windows; then
     "$top/tools/suite/setup.sh" wine32 || true
     echo "== Wine 8.0 with the Wine series"
     wine="$top/build/wine/8.0"
+    # the patches' author: git's identity, or a stand-in for this run
+    author=()
+    git -C "$top" config user.email >/dev/null && git -C "$top" config user.name >/dev/null ||
+        author=(--author "Series Check <series-check@invalid>")
     if "$top/tools/wine/source.sh" 8.0 "$wine/src" >"$logs/wine.log" 2>&1 &&
-       "$top/tools/wine/patch.sh" "$wine/series" 8.0 "$wine/src" >>"$logs/wine.log" 2>&1; then
+       "$top/tools/wine/patch.sh" "${author[@]}" "$wine/series" 8.0 "$wine/src" >>"$logs/wine.log" 2>&1; then
         "$top/tools/wine/series_check.sh" "$wine/series" >>"$logs/wine.log" 2>&1
-        wine_tests=$(grep -E "^(x86_64|i386) [a-z_]+: " "$logs/wine.log")
+        # stock Wine's run, each patch's verdict, the whole series' comparison
+        wine_tests=$(awk '/^wine-series-check: with patch/ { patched = 1 }
+                          /^(x86_64|i386) [a-z_]+: [0-9]+ executed/ && !patched { print }
+                          /^patch [0-9]+ / { print }
+                          /^(x86_64|i386) [a-z_]+: stock / { last[$1] = $0 }
+                          END { for (a in last) print last[a] }' "$logs/wine.log")
     else
         echo "   the Wine series could not be built here (log: $logs/wine.log)"
     fi
