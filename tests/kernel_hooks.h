@@ -3,7 +3,7 @@
  *
  * Where the kernel services are emulated (dlls/hostkrnl) a test can make
  * allocations fail, move pool blocks off their cache line, simulate other
- * processor counts and indexes and other thread IDs, look at pool blocks,
+ * processor counts and other thread IDs, look at pool blocks,
  * and act at an exact point inside a routine (before one of its interlocked
  * operations), as another processor would.  A real kernel offers none of it:
  * hooks_available() says FALSE there, and the tests that need a hook
@@ -31,10 +31,6 @@ POOL_TYPE hooks_pool_type(PVOID block);
 
 /* Active processors (0: the real count). */
 void hooks_processor_count(ULONG count);
-/* System-wide index of the calling thread's processor, as the kernel will
- * report it (HOOKS_REAL_PROCESSOR: the real one). */
-#define HOOKS_REAL_PROCESSOR 0xffffffffu
-void hooks_current_processor(ULONG index);
 
 /* The ID PsGetCurrentThreadId gives the calling thread (0: its real one). */
 void hooks_current_thread_id(ULONG_PTR id);

@@ -45,11 +45,6 @@ void hooks_processor_count(ULONG count)
     HostKrnlSetActiveProcessorCount(count);
 }
 
-void hooks_current_processor(ULONG index)
-{
-    HostKrnlSetCurrentProcessor(index);
-}
-
 void hooks_current_thread_id(ULONG_PTR id)
 {
     HostKrnlSetCurrentThreadId((HANDLE)id);

@@ -342,21 +342,6 @@ void unpin(KAFFINITY previous)
     KeRevertToUserAffinityThreadEx(previous);
 }
 
-BOOLEAN run_on_processor(ULONG index, struct on_processor *saved)
-{
-    saved->pinned = pin_to_processor(index, &saved->previous);
-    saved->simulated = !saved->pinned && hooks_available();
-    if (saved->simulated) hooks_current_processor(index);
-    return saved->pinned || saved->simulated;
-}
-
-void leave_processor(struct on_processor *saved)
-{
-    if (saved->pinned) unpin(saved->previous);
-    if (saved->simulated) hooks_current_processor(HOOKS_REAL_PROCESSOR);
-    saved->pinned = saved->simulated = FALSE;
-}
-
 static ULONGLONG divide(ULONGLONG n, ULONGLONG d, ULONGLONG *remainder)
 {
     ULONGLONG quotient = 0, rest = 0;

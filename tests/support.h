@@ -182,18 +182,6 @@ ULONG current_processor(void);
 BOOLEAN pin_to_processor(ULONG index, KAFFINITY *previous);
 void unpin(KAFFINITY previous);
 
-/* Makes the routines see the calling thread on processor `index`: pinned
- * there, or, where the kernel is emulated and pinning fails, with a
- * simulated processor index.  FALSE (and no change) when neither works. */
-struct on_processor
-{
-    KAFFINITY previous;
-    BOOLEAN pinned;
-    BOOLEAN simulated;
-};
-BOOLEAN run_on_processor(ULONG index, struct on_processor *saved);
-void leave_processor(struct on_processor *saved);
-
 /* a * b / c without 64-bit division instructions, which i386 drivers do
  * not have (no libgcc): for figures, not for hot paths.  c must not be 0,
  * and (a % c) * b must fit in 64 bits. */

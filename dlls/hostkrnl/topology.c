@@ -11,7 +11,6 @@
 #include "hostkrnl.h"
 
 static volatile ULONG simulated_count;
-static _Thread_local ULONG simulated_index = HOSTKRNL_REAL_PROCESSOR;
 static volatile ULONG line_size;        /* 0 until first asked */
 
 ULONG hostkrnl_group_processors(ULONG count, USHORT group)
@@ -31,12 +30,7 @@ ULONG NTAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
     UCHAR number;
     ULONG index;
 
-    if ((index = simulated_index) != HOSTKRNL_REAL_PROCESSOR)
-    {
-        group = (USHORT)(index / HOSTKRNL_GROUP_SIZE);
-        number = (UCHAR)(index % HOSTKRNL_GROUP_SIZE);
-    }
-    else index = hostkrnl_current_processor(&group, &number);
+    index = hostkrnl_current_processor(&group, &number);
 
     if (ProcNumber)
     {
@@ -70,14 +64,6 @@ ULONG NTAPI KeQueryActiveProcessorCountEx(USHORT GroupNumber)
 VOID HostKrnlSetActiveProcessorCount(ULONG count)
 {
     __atomic_store_n(&simulated_count, count, __ATOMIC_RELAXED);
-}
-
-/***********************************************************************
- *           HostKrnlSetCurrentProcessor   (hostkrnl)
- */
-VOID HostKrnlSetCurrentProcessor(ULONG index)
-{
-    simulated_index = index;
 }
 
 /***********************************************************************

@@ -53,11 +53,6 @@ void hooks_current_thread_id(ULONG_PTR id)
     (void)id;
 }
 
-void hooks_current_processor(ULONG index)
-{
-    (void)index;
-}
-
 void hooks_interlocked(INTERLOCKED_HOOK hook, PVOID context)
 {
     (void)hook;

@@ -3,8 +3,8 @@
  *
  * None of this is Windows API.  A test that runs over the emulation uses it
  * to arrange what a real kernel cannot be made to do on demand: failing
- * allocations, misaligned pool blocks, other processor counts and indexes,
- * other thread IDs, and an action at an exact point of a routine under test.  The conformance
+ * allocations, misaligned pool blocks, other processor counts, other thread
+ * IDs, and an action at an exact point of a routine under test.  The conformance
  * suite reaches it through tests/kernel_hooks.h only.
  */
 
@@ -34,12 +34,6 @@ POOL_TYPE HostKrnlPoolType(PVOID P);
 
 /* Simulated active processor count; 0 restores the real one. */
 VOID HostKrnlSetActiveProcessorCount(ULONG count);
-/* Simulated system-wide index of the processor the calling thread runs on,
- * for KeGetCurrentProcessorNumberEx (group index / 64, number index % 64);
- * HOSTKRNL_REAL_PROCESSOR restores the real one. */
-#define HOSTKRNL_REAL_PROCESSOR 0xffffffffu
-VOID HostKrnlSetCurrentProcessor(ULONG index);
-
 /* Simulated thread ID of the calling thread, for PsGetCurrentThreadId; NULL
  * restores the real one. */
 VOID HostKrnlSetCurrentThreadId(HANDLE id);

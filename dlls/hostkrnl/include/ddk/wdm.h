@@ -226,8 +226,7 @@ NTSTATUS NTAPI ZwClose(HANDLE Handle);
 
 typedef struct _PROCESSOR_NUMBER { USHORT Group; UCHAR Number; UCHAR Reserved; } PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
 
-/* System-wide index of the processor the thread runs on (or the one
- * HostKrnlSetCurrentProcessor simulates for the thread). */
+/* System-wide index of the processor the thread runs on. */
 ULONG NTAPI KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber);
 /* Online processors (or the simulated count, see HostKrnlSetActiveProcessorCount). */
 ULONG NTAPI KeQueryActiveProcessorCountEx(USHORT GroupNumber);
