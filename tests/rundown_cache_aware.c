@@ -50,6 +50,18 @@ static PEX_RUNDOWN_REF_CACHE_AWARE alloc_in_buffer(void)
     return ref;
 }
 
+/* An object laid out as for four processors: four counters (the emulated
+ * kernel's processor count; only for the tests that have its hooks). */
+static PEX_RUNDOWN_REF_CACHE_AWARE alloc_four_counters(void)
+{
+    PEX_RUNDOWN_REF_CACHE_AWARE ref;
+
+    hooks_processor_count(4);
+    ref = alloc_in_buffer();
+    hooks_processor_count(0);
+    return ref;
+}
+
 static BOOLEAN acquirable(PEX_RUNDOWN_REF_CACHE_AWARE ref)
 {
     if (!ExAcquireRundownProtectionCacheAware(ref)) return FALSE;
@@ -661,9 +673,7 @@ static void test_counter_sum(void)
         skip("other thread IDs need the emulated kernel\n");
         return;
     }
-    hooks_processor_count(4);
-    ref = alloc_in_buffer();
-    hooks_processor_count(0);
+    ref = alloc_four_counters();
     if (!ref) return;
     for (i = 0; i < count_max; i++)
     {
@@ -745,9 +755,7 @@ static void test_acquire_contention(void)
         skip("acting inside an acquire needs the emulated kernel's interlocked hook\n");
         return;
     }
-    hooks_processor_count(4);
-    contention.ref = alloc_in_buffer();
-    hooks_processor_count(0);
+    contention.ref = alloc_four_counters();
     if (!contention.ref) return;
     contention.counter0 = counter_word(contention.ref, 0);
     counter1 = counter_word(contention.ref, 1);
@@ -860,9 +868,7 @@ static void test_wait_races(void)
         skip("acting inside the wait needs the emulated kernel's interlocked hook\n");
         return;
     }
-    hooks_processor_count(4);
-    race.ref = alloc_in_buffer();
-    hooks_processor_count(0);
+    race.ref = alloc_four_counters();
     if (!race.ref) return;
     if (!wait_in_thread(WAIT_CACHE_AWARE, race.ref)) return;
     race.kind = WAIT_CACHE_AWARE;
@@ -933,9 +939,7 @@ static void test_reinitialize_races(void)
         skip("acting inside ReInitialize needs the emulated kernel's interlocked hook\n");
         return;
     }
-    hooks_processor_count(4);
-    race.ref = alloc_in_buffer();
-    hooks_processor_count(0);
+    race.ref = alloc_four_counters();
     if (!race.ref) return;
     for (race.act_at = 1; race.act_at < 16; race.act_at++)
     {
