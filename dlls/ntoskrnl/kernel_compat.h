@@ -14,10 +14,9 @@
  * - MinGW-w64 declares PsGetCurrentThreadId in ntddk.h only, which includes
  *   <wdm.h> from the ddk directory itself; Wine's wdm.h declares it, and so
  *   do we.
- * - MinGW-w64's headers (10.0) lack the acquire loads of the Windows 8 WDK
- *   (ReadAcquire, ReadPointerAcquire); we define them as the WDK does: a
- *   load that orders the loads and stores after it (a plain load on x86 and
- *   x64).
+ * - MinGW-w64's headers (10.0) lack ReadAcquire, the acquire load of the
+ *   Windows 8 WDK; we define it as the WDK does: a load that orders the
+ *   loads and stores after it (a plain load on x86 and x64).
  */
 
 #ifndef NTRUNDOWN_KERNEL_COMPAT_H
@@ -45,11 +44,5 @@ static inline LONG compat_ReadAcquire(LONG const volatile *p)
     return __atomic_load_n(p, __ATOMIC_ACQUIRE);
 }
 #define ReadAcquire compat_ReadAcquire
-
-static inline PVOID compat_ReadPointerAcquire(PVOID const volatile *p)
-{
-    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-#define ReadPointerAcquire compat_ReadPointerAcquire
 
 #endif /* NTRUNDOWN_KERNEL_COMPAT_H */

@@ -11,7 +11,7 @@
  * are not Windows API, are in hostkrnl.h.
  *
  * Built with HOSTKRNL_INTERLOCKED_HOOKS, every interlocked operation and
- * every ReadAcquire / ReadPointerAcquire first calls the hook that
+ * every ReadAcquire / ReadNoFence first calls the hook that
  * HostKrnlSetInterlockedHook() installed, if any: a test can then act at an
  * exact point of a routine, as another processor would (hostkrnl.h).
  */
@@ -143,8 +143,6 @@ static inline SIZE_T hostkrnl_exchange_add_size(SIZE_T volatile *p, SIZE_T v)
  * plain load, Acquire orders the loads and stores after it. */
 static inline LONG ReadNoFence(LONG const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_RELAXED); }
 static inline LONG ReadAcquire(LONG const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static inline PVOID ReadPointerNoFence(PVOID const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_RELAXED); }
-static inline PVOID ReadPointerAcquire(PVOID const volatile *p) { HOSTKRNL_HOOK(p); return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void WriteRelease(LONG volatile *p, LONG v) { HOSTKRNL_HOOK(p); __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline void KeMemoryBarrier(void) { __atomic_thread_fence(NTRUNDOWN_SEQ); }
 #if defined(__i386__) || defined(__x86_64__)
